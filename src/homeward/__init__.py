@@ -1,0 +1,1 @@
+"""Homeward: coordinating the safe, voluntary return of displaced people."""

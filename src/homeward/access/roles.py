@@ -1,0 +1,55 @@
+"""Roles and what each may do, defined in one place.
+
+Every view, API endpoint and selector asks `may(role, permission)`; nothing else decides.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    PLANNER = "planner", _("Planner")
+    CLEARANCE_OFFICER = "clearance_officer", _("Clearance officer")
+    CHECKPOINT_OFFICER = "checkpoint_officer", _("Checkpoint officer")
+    MONITOR = "monitor", _("Monitor")
+    PROPERTY_OFFICER = "property_officer", _("Property officer")
+    COMMUNITY_REPRESENTATIVE = "community_representative", _("Community representative")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
+
+
+class Permission(models.TextChoices):
+    VIEW_HOUSEHOLDS = "people.view", _("See the households and persons of one's organisation")
+    EDIT_HOUSEHOLDS = "people.edit", _("Register and edit households and persons")
+    IMPORT_REGISTRATIONS = "people.import", _("Import registrations from files")
+    VIEW_PLACES = "places.view", _("See the gazetteer")
+    VIEW_OCCUPANCY = "places.occupancy", _("See shelter occupancy by region")
+    VIEW_AUDIT = "audit.view", _("Read the organisation's audit log")
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset(
+        {
+            Permission.VIEW_HOUSEHOLDS,
+            Permission.EDIT_HOUSEHOLDS,
+            Permission.IMPORT_REGISTRATIONS,
+            Permission.VIEW_PLACES,
+            Permission.VIEW_OCCUPANCY,
+        }
+    ),
+    Role.PLANNER: frozenset(
+        {Permission.VIEW_HOUSEHOLDS, Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}
+    ),
+    Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES}),
+    Role.CHECKPOINT_OFFICER: frozenset({Permission.VIEW_PLACES}),
+    Role.MONITOR: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
+    Role.PROPERTY_OFFICER: frozenset({Permission.VIEW_PLACES}),
+    Role.COMMUNITY_REPRESENTATIVE: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {Permission.VIEW_HOUSEHOLDS, Permission.VIEW_PLACES, Permission.VIEW_AUDIT}
+    ),
+}
+
+
+def may(role: str | None, permission: str) -> bool:
+    return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,276 @@
+"""Romanisation and phonetic keys for Armenian names written in any script.
+
+The registry holds the same names in Armenian script, in Russian Cyrillic and in many Latin
+spellings (Eastern passport style, Russian-derived, Western Armenian and diaspora forms). No
+standard transliterator unifies them, so this module is hand-written:
+
+``romanize`` turns any of those scripts into readable lowercase ASCII Latin, for display and
+ranking. ``name_key``, ``family_name_key`` and ``patronymic_key`` turn a name into a short
+phonetic key that is equal for the usual renderings of one name and different for different
+names: Հովհաննիսյան, Оганесян, Hovhannisyan and Hovannisian all give ``OnsYAN``.
+
+How a key is built, word by word, from the romanised text:
+
+1. Family names only: the surname suffix (-yan, -ian, -jan, -ean, -yants, -ianz, -ян, -յան...)
+   is cut off and replaced by the fixed token ``YAN``.
+2. The start of the word: (h)o(v)(h|g) before a vowel becomes ``O`` (Hovhannisyan, Ovanesyan,
+   Оганесян, Ohanyan); ``vo`` becomes ``O`` (Voskanyan, Осканян); h before a vowel is dropped
+   (Harutyunyan, Арутюнян); an initial vowel keeps its quality as one capital letter (``A E I
+   O U Y``) with "ye" read as ``E`` (Yeghiazaryan, Егиазарян, Eghiazaryan).
+3. Consonants fold into classes: affricates (ch, tch, ts, tz, dz, dj, dzh, j, c) -> ``C``;
+   velars (k, g, kh, gh, q, x, h) -> ``K``; sh -> ``S``; zh -> ``Z``; b/p/ph -> ``P`` and
+   d/t/th -> ``T`` (Western voicing: Hagopian, Bedrosian, Kevork). s z v m n l r f stay.
+   Every other vowel (and y) becomes ``a``; doubled symbols collapse.
+4. A velar between two vowels is dropped. Russian renders an Armenian h between vowels
+   either as г (Шагинян, Нагапетян, Ваге) or not at all (Анаит, Саакян, Гоар), and г is also
+   Armenian g and gh (Григорян, Погосян); only dropping the velar there makes all of these
+   agree. The price is that names differing only by such a velar share a key (Zakaryan and
+   Zaryan, Ghukasyan and Kosyan); ranking and the other fields of a record tell them apart.
+5. Armenian drops the unstressed vowel of a name's last syllable when an ending follows
+   (Սարգիս -> Սարգսյան, Խաչատուր -> Խաչատրյան), while Russian and Western spellings often
+   keep it (Саркисян, Sarkissian, Khachaturian). So when a word has at least two vowels and
+   its last vowel stands between single consonants at the end, that vowel is dropped:
+   Sargis, Sarkiss(ian) and Sargs(yan) all give ``sarKs``.
+
+Everything is precompiled (translation tables, regular expressions) and keys of single words
+are cached, because the keys are computed for every record of every import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["family_name_key", "name_key", "patronymic_key", "romanize"]
+
+# --- romanisation -------------------------------------------------------------------------
+
+# Eastern Armenian, lowercase. ու, initial ե/ո/և are handled before the table (see romanize).
+_ARMENIAN = {
+    "ա": "a", "բ": "b", "գ": "g", "դ": "d", "ե": "e", "զ": "z", "է": "e", "ը": "y",
+    "թ": "t", "ժ": "zh", "ի": "i", "լ": "l", "խ": "kh", "ծ": "ts", "կ": "k", "հ": "h",
+    "ձ": "dz", "ղ": "gh", "ճ": "ch", "մ": "m", "յ": "y", "ն": "n", "շ": "sh", "ո": "o",
+    "չ": "ch", "պ": "p", "ջ": "j", "ռ": "r", "ս": "s", "վ": "v", "տ": "t", "ր": "r",
+    "ց": "ts", "ւ": "v", "փ": "p", "ք": "k", "օ": "o", "ֆ": "f", "և": "ev",
+    # ligatures
+    "ﬓ": "mn", "ﬔ": "me", "ﬕ": "mi", "ﬖ": "vn", "ﬗ": "mkh",
+    # apostrophe, emphasis, exclamation, question, abbreviation marks, modifier half ring
+    "՚": "", "՛": "", "՜": "", "՞": "", "՟": "", "ՙ": "",
+    # comma, full stop, hyphen
+    "՝": " ", "։": " ", "֊": " ",
+}  # fmt: skip
+
+# Russian (with the Ukrainian and Belarusian extra letters), lowercase. Initial е is handled
+# before the table.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+}  # fmt: skip
+
+# Latin letters that a plain accent-stripping would get wrong: Azerbaijani (ə ı ğ ş ç x),
+# scholarly Armenian transliteration (č š ž ǰ ł ġ ǧ) and a few ligatures.
+_LATIN = {
+    "ə": "e", "ı": "i", "ğ": "gh", "ş": "sh", "ç": "ch", "ö": "o", "ü": "u", "x": "kh",
+    "č": "ch", "š": "sh", "ž": "zh", "ǰ": "j", "ł": "gh", "ġ": "gh", "ǧ": "gh",
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+}  # fmt: skip
+
+# Apostrophes and aspiration marks are dropped (Mkrtch'yan, T‘adevosyan).
+_APOSTROPHES = "'`´‘’‚‛ʹʻʼʽʾʿˈˊˋ′"
+
+_TABLE = str.maketrans(
+    {**_ARMENIAN, **_CYRILLIC, **_LATIN, **dict.fromkeys(_APOSTROPHES, "")}
+)
+_ASCII_TABLE = str.maketrans({"x": "kh", **dict.fromkeys("'`", "")})
+
+_ARMENIAN_CONSONANTS = "բգդզթժլխծկհձղճմյնշչպջռսվտրցփքֆ"
+_CYRILLIC_CONSONANTS = "бвгджзйклмнпрстфхцчшщ"
+# ե reads "ye" at the start of a word and after a vowel (Երևան, Միքայել).
+_ARMENIAN_YE = re.compile(f"(?<![{_ARMENIAN_CONSONANTS}])ե")
+# ո reads "vo" at the start of a word (Ոսկանյան); ու has been replaced before.
+_ARMENIAN_VO = re.compile(r"(?<!\w)ո")
+_ARMENIAN_YEV = re.compile(r"(?<!\w)և")
+# е reads "ye" at the start of a word and after a vowel or a sign (Егиазарян, Андреевич).
+_CYRILLIC_YE = re.compile(f"(?<![{_CYRILLIC_CONSONANTS}])е")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def romanize(text: str) -> str:
+    """Readable lowercase ASCII Latin for a name or place name in any of the registry's scripts.
+
+    Armenian script is read with Eastern values, Russian Cyrillic in the usual passport style,
+    Azerbaijani letters as their sounds (x -> kh, ə -> e, ş -> sh); other accents are removed.
+    Apostrophes are dropped; hyphens and other punctuation become spaces; whitespace collapses.
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        latin = lowered.translate(_ASCII_TABLE)
+    else:
+        if "ւ" in lowered:
+            lowered = lowered.replace("ու", "u")
+        if "ե" in lowered:
+            lowered = _ARMENIAN_YE.sub("ye", lowered)
+        if "ո" in lowered:
+            lowered = _ARMENIAN_VO.sub("vo", lowered)
+        if "և" in lowered:
+            lowered = _ARMENIAN_YEV.sub("yev", lowered)
+        if "е" in lowered:
+            lowered = _CYRILLIC_YE.sub("ye", lowered)
+        latin = lowered.translate(_TABLE)
+        if not latin.isascii():
+            decomposed = unicodedata.normalize("NFKD", latin)
+            latin = decomposed.encode("ascii", "ignore").decode("ascii")
+    return _NOT_ALNUM.sub(" ", latin).strip()
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+_VOWELS = "aeiouy"
+_VOWEL_SYMBOLS = "aAEIOUY"
+
+# The surname ending, after at least two letters of stem.
+_SURNAME_SUFFIX = re.compile(r"(?<=[a-z0-9]{2})[yije]?an(?:ts|tz|c|z)?$")
+# Hovhannisyan, Hovannisian, Ovanesyan, Oganesyan, Ohanyan: all "O" + the following vowel.
+_O_START = re.compile(r"h?ov?[hg]?(?=[aeiouy])")
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+# Longest first; the replacements are capitals, so they are never matched again.
+_DIGRAPHS = (
+    ("dzh", "C"),
+    ("tch", "C"),
+    ("ch", "C"),
+    ("ts", "C"),
+    ("tz", "C"),
+    ("dz", "C"),
+    ("dj", "C"),
+    ("zh", "Z"),
+    ("sh", "S"),
+    ("kh", "K"),
+    ("gh", "K"),
+    ("th", "T"),
+    ("ph", "P"),
+    ("ck", "K"),
+)
+_SYMBOLS = str.maketrans(
+    {
+        **dict.fromkeys(_VOWELS, "a"),
+        **dict.fromkeys("kgqhx", "K"),
+        **dict.fromkeys("cj", "C"),
+        **dict.fromkeys("bp", "P"),
+        **dict.fromkeys("dt", "T"),
+        "w": "v",
+    }
+)
+_DROP_VOWEL_SYMBOLS = str.maketrans("", "", _VOWEL_SYMBOLS)
+
+_DOUBLES = re.compile(r"(.)\1+")
+_VELAR_BETWEEN_VOWELS = re.compile(r"(?<=[aAEIOUY])K(?=a)")
+_INITIAL_VOWEL_RUN = re.compile(r"^([AEIOUY])a+")
+_REDUCIBLE_LAST_VOWEL = re.compile(r"(?<=[^aAEIOUY])a(?=[^aAEIOUY]$)")
+
+_SUFFIX_TOKEN = "YAN"
+
+
+def _initial_vowel(run: str) -> str:
+    """The class of a word-initial vowel run: "ye", "e", "ie" -> E; "ya", "yu" -> Y."""
+    if run.startswith("ou"):
+        return "U"
+    if run[0] in "yi" and len(run) > 1:
+        return "E" if run[1] == "e" else "Y"
+    return run[0].upper()
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str, family: bool) -> str:
+    """Key of one romanised word ([a-z0-9]+)."""
+    suffix = ""
+    if family:
+        match = _SURNAME_SUFFIX.search(word)
+        if match:
+            word = word[: match.start()]
+            suffix = _SUFFIX_TOKEN
+
+    prefix = ""
+    start = _O_START.match(word)
+    if word.startswith("ou"):
+        prefix, word = "U", word[2:]
+    elif start:
+        prefix, word = "O", word[start.end() :]
+    elif word.startswith("vo"):
+        prefix, word = "O", word[2:]
+    else:
+        if word[:1] == "h" and word[1:2] in _VOWELS and len(word) > 1:
+            word = word[1:]
+        run = _VOWEL_RUN.match(word)
+        if run:
+            prefix = _initial_vowel(run.group())
+            word = word[run.end() :]
+    if prefix:
+        word = word.lstrip(_VOWELS)
+
+    for digraph, symbol in _DIGRAPHS:
+        if digraph in word:
+            word = word.replace(digraph, symbol)
+    key = _DOUBLES.sub(r"\1", prefix + word.translate(_SYMBOLS))
+
+    if "K" in key:
+        key = _VELAR_BETWEEN_VOWELS.sub("", key)
+        key = _DOUBLES.sub(r"\1", key)
+    if prefix:
+        key = _INITIAL_VOWEL_RUN.sub(r"\1", key)
+    if len(key) - len(key.translate(_DROP_VOWEL_SYMBOLS)) >= 2:
+        reduced = _REDUCIBLE_LAST_VOWEL.sub("", key)
+        if reduced != key:
+            key = _DOUBLES.sub(r"\1", reduced)
+    return key + suffix
+
+
+def name_key(text: str) -> str:
+    """Phonetic key of a given name or a place name; one key per word, joined by spaces.
+
+    name_key("Hovhannes") == name_key("Оганес") == name_key("Հովհաննես");
+    name_key("Xankəndi") == name_key("Ханкенди") == name_key("Khankendi").
+    """
+    return " ".join(_word_key(word, False) for word in romanize(text).split())
+
+
+def family_name_key(text: str) -> str:
+    """Phonetic key of a family name: as ``name_key``, and all surname endings agree.
+
+    family_name_key("Hovhannisyan") == family_name_key("Оганесян") ==
+    family_name_key("Hovannisian") == family_name_key("Հովհաննիսյան").
+    """
+    return " ".join(_word_key(word, True) for word in romanize(text).split())
+
+
+# Russian patronymics (and their Latin spellings): the name's stem is what is left.
+_RUSSIAN_PATRONYMIC = re.compile(r"(?<=[a-z]{2})(?:[oe]vich|[oe]vitch|[oe]vna)$")
+# -ich/-ichna come from names ending in -a/-ya (Lukich from Luka, Ilyich from Ilya): the
+# stem gets its "a" back. Only after vowel + consonant or after y, so that the Armenian
+# name Mkrtich is not mistaken for a patronymic.
+_RUSSIAN_ICH = re.compile(r"(?<=[aeiouy][b-df-hj-np-tv-z]|[a-z]y)ich(?:na)?$")
+# Armenian genitive: Աշոտի, Ashoti; at least three letters of the name must remain.
+_ARMENIAN_GENITIVE = re.compile(r"(?<=[a-z]{3})i$")
+
+
+def _patronymic_stem(word: str) -> str:
+    stem, count = _RUSSIAN_PATRONYMIC.subn("", word)
+    if count:
+        return stem
+    stem, count = _RUSSIAN_ICH.subn("a", word)
+    if count:
+        return stem
+    return _ARMENIAN_GENITIVE.sub("", word)
+
+
+def patronymic_key(text: str) -> str:
+    """The ``name_key`` of the father's given name, whichever way the patronymic is written.
+
+    patronymic_key("Ашотович") == patronymic_key("Աշոտի") == patronymic_key("Ashotovna")
+    == name_key("Ashot"). A bare given name is keyed as it is.
+    """
+    return " ".join(_word_key(_patronymic_stem(word), False) for word in romanize(text).split())

@@ -1,0 +1,327 @@
+"""The import-registrations service: files from registering bodies into the registry.
+
+All or nothing: every row is checked first and every problem reported with its row, field and
+reason; only a clean file (or, with skip_invalid, its clean rows) is written, in one
+transaction with its audit row. Re-running the same file changes nothing: a person is known by
+(source, record_id) and a household by (source, household_ref).
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.access.caller import Caller
+from homeward.access.roles import Permission
+from homeward.audit.services import record_event
+from homeward.engines.linkage import name_key
+from homeward.errors import InputRejected, RowProblem
+from homeward.people.models import Household, Person, RegistrationImport
+from homeward.people.services import new_household_reference
+from homeward.people.validation import FieldProblem, PersonValues, clean_person, clean_phone
+from homeward.places.models import HostSite, Shelter
+from homeward.places.selectors import settlement_keys
+
+REQUIRED_COLUMNS = (
+    "source", "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
+    "origin", "phone",
+)
+OPTIONAL_COLUMNS = ("household_ref", "shelter", "host_site", "relation", "vulnerabilities", "registered_on")
+BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass
+class ImportOutcome:
+    rows: int = 0
+    persons_created: int = 0
+    households_created: int = 0
+    rows_unchanged: int = 0
+    unresolved_origins: int = 0
+    rejected: list[tuple[int, dict[str, str], list[RowProblem]]] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+
+@dataclass
+class _CheckedRow:
+    number: int
+    record_id: str
+    household_ref: str
+    person: PersonValues
+    origin_written: str
+    origin_settlement_id: int | None
+    phone: str
+    phone_normalised: str
+    shelter_id: int | None
+    host_site_id: int | None
+    registered_on: datetime.date | None
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and the (row number, row) pairs of a CSV or XLSX file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(path)
+    raise InputRejected([RowProblem(str(path), 0, "", f"{suffix or 'no suffix'}: use a .csv or .xlsx file")])
+
+
+def _read_csv(path: Path):
+    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+
+    def rows():
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            yield number, dict(zip(header, (c.strip() for c in cells), strict=False))
+
+    return header, rows()
+
+
+def _read_xlsx(path: Path):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = [str(h or "").strip().lower() for h in next(lines, ())]
+
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    def rows():
+        for number, values in enumerate(lines, start=2):
+            cells = [cell(v) for v in values]
+            if any(cells):
+                yield number, dict(zip(header, cells, strict=False))
+        workbook.close()
+
+    return header, rows()
+
+
+def import_registrations(
+    *, caller: Caller, path: Path, source: str, skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    caller.require(Permission.IMPORT_REGISTRATIONS)
+    file_name = str(path)
+    header, rows = read_table(path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputRejected([RowProblem(file_name, 1, c, "column is missing from the header") for c in missing])
+    all_rows = list(rows)
+    total = len(all_rows)
+    outcome = ImportOutcome(rows=total)
+
+    already = set(Person.objects.filter(source=source).values_list("record_id", flat=True))
+    checker = _RowChecker(file_name=file_name, source=source)
+    checked: list[_CheckedRow] = []
+    seen_ids: dict[str, int] = {}
+    for done, (number, row) in enumerate(all_rows, start=1):
+        problems = checker.problems_of(number, row)
+        record_id = row.get("record_id", "")
+        if record_id and record_id in seen_ids:
+            problems.append(RowProblem(file_name, number, "record_id",
+                                       f"{record_id!r} already appears on row {seen_ids[record_id]}"))
+        if problems:
+            outcome.rejected.append((number, row, problems))
+        else:
+            seen_ids[record_id] = number
+            if record_id in already:
+                outcome.rows_unchanged += 1
+            else:
+                checked.append(checker.checked(number, row))
+        if progress and (done % 1000 == 0 or done == total):
+            progress(done, total)
+    if outcome.rejected and not skip_invalid:
+        raise InputRejected([p for _n, _r, problems in outcome.rejected for p in problems])
+    outcome.unresolved_origins = sum(1 for r in checked if r.origin_written and r.origin_settlement_id is None)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with transaction.atomic():
+        _write(caller=caller, source=source, checked=checked, outcome=outcome)
+        batch = RegistrationImport.objects.create(
+            organisation=caller.organisation, source=source, file_name=path.name,
+            file_sha256=digest, rows=total, persons_created=outcome.persons_created,
+            households_created=outcome.households_created, rows_unchanged=outcome.rows_unchanged,
+            rows_rejected=outcome.rows_rejected, imported_by=caller.user,
+        )
+        record_event(
+            actor=caller.user, organisation=caller.organisation, action="people.registrations.import",
+            target=batch,
+            details={"file": path.name, "sha256": digest, "source": source, "rows": total,
+                     "persons_created": outcome.persons_created,
+                     "households_created": outcome.households_created,
+                     "rows_unchanged": outcome.rows_unchanged, "rows_rejected": outcome.rows_rejected},
+        )
+    return outcome
+
+
+def _write(*, caller: Caller, source: str, checked: list[_CheckedRow], outcome: ImportOutcome) -> None:
+    if not checked:
+        return
+    existing = dict(
+        Household.objects.filter(source=source, organisation=caller.organisation)
+        .values_list("source_ref", "id")
+    )
+    # Rows without a household_ref are households of one, known by their record id.
+    def ref_of(row: _CheckedRow) -> str:
+        return row.household_ref or f"record:{row.record_id}"
+
+    new_households: dict[str, Household] = {}
+    today = timezone.localdate()
+    for row in checked:
+        ref = ref_of(row)
+        if ref in existing:
+            continue
+        household = new_households.get(ref)
+        if household is None:
+            new_households[ref] = Household(
+                reference=new_household_reference(), organisation=caller.organisation,
+                origin_settlement_id=row.origin_settlement_id, origin_written=row.origin_written,
+                shelter_id=row.shelter_id, host_site_id=row.host_site_id, phone=row.phone,
+                phone_normalised=row.phone_normalised, registered_on=row.registered_on or today,
+                source=source, source_ref=ref,
+            )
+        else:
+            # Members of one household may each carry part of its details; keep the first given.
+            for attribute in ("origin_settlement_id", "shelter_id", "host_site_id"):
+                if getattr(household, attribute) is None:
+                    setattr(household, attribute, getattr(row, attribute))
+            if not household.phone and row.phone:
+                household.phone, household.phone_normalised = row.phone, row.phone_normalised
+    _ensure_unique_references(list(new_households.values()))
+    created = Household.objects.bulk_create(new_households.values(), batch_size=BATCH_SIZE)
+    outcome.households_created = len(created)
+    if any(h.pk is None for h in created):  # backends that cannot return ids from bulk inserts
+        existing = dict(
+            Household.objects.filter(source=source, organisation=caller.organisation)
+            .values_list("source_ref", "id")
+        )
+    else:
+        existing.update({h.source_ref: h.pk for h in created})
+    persons = (
+        Person(household_id=existing[ref_of(row)], source=source, record_id=row.record_id,
+               **asdict(row.person))
+        for row in checked
+    )
+    outcome.persons_created = len(Person.objects.bulk_create(persons, batch_size=BATCH_SIZE))
+
+
+def _ensure_unique_references(households: list[Household]) -> None:
+    references = {h.reference for h in households}
+    clashes = set(
+        Household.objects.filter(reference__in=references).values_list("reference", flat=True)
+    ) if len(references) < 5000 else _clashing_references(references)
+    seen: set[str] = set()
+    for household in households:
+        while household.reference in clashes or household.reference in seen:
+            household.reference = new_household_reference()
+        seen.add(household.reference)
+
+
+def _clashing_references(references: set[str]) -> set[str]:
+    ordered = sorted(references)
+    clashes: set[str] = set()
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        clashes.update(Household.objects.filter(reference__in=chunk).values_list("reference", flat=True))
+    return clashes
+
+
+class _RowChecker:
+    def __init__(self, *, file_name: str, source: str):
+        self.file_name = file_name
+        self.source = source
+        self.settlements = settlement_keys()
+        self.shelters = dict(Shelter.objects.values_list("code", "id"))
+        self.shelter_sites = dict(Shelter.objects.values_list("id", "site_id"))
+        self.sites = dict(HostSite.objects.values_list("slug", "id"))
+        self._cache: dict[int, tuple[PersonValues, str, str]] = {}
+
+    def problems_of(self, number: int, row: dict[str, str]) -> list[RowProblem]:
+        problems = []
+
+        def problem(column: str, message: str) -> None:
+            problems.append(RowProblem(self.file_name, number, column, message))
+
+        if row.get("source", "") not in ("", self.source):
+            problem("source", f"{row['source']!r} differs from --source {self.source!r}")
+        record_id = row.get("record_id", "")
+        if not record_id:
+            problem("record_id", "is empty")
+        elif len(record_id) > 64:
+            problem("record_id", "is longer than 64 characters")
+        if len(row.get("household_ref", "")) > 64:
+            problem("household_ref", "is longer than 64 characters")
+        try:
+            values = clean_person(
+                given_name=row.get("given_name", ""), family_name=row.get("family_name", ""),
+                patronymic=row.get("patronymic", ""), sex=row.get("sex", ""),
+                birth_date=row.get("birth_date", ""), relation=row.get("relation", ""),
+                vulnerabilities=row.get("vulnerabilities", ""),
+            )
+            phone = clean_phone(row.get("phone", ""))
+        except FieldProblem as error:
+            problem(error.field, error.message)
+        else:
+            self._cache[number] = (values, *phone)
+        shelter = row.get("shelter", "")
+        if shelter and shelter not in self.shelters:
+            problem("shelter", f"{shelter!r} is not a shelter code in the gazetteer")
+        site = row.get("host_site", "")
+        if site and site not in self.sites:
+            problem("host_site", f"{site!r} is not a host community in the gazetteer")
+        registered = row.get("registered_on", "")
+        if registered:
+            try:
+                if datetime.date.fromisoformat(registered) > timezone.localdate():
+                    problem("registered_on", f"{registered} is in the future")
+            except ValueError:
+                problem("registered_on", f"{registered!r} is not a date as YYYY-MM-DD")
+        return problems
+
+    def checked(self, number: int, row: dict[str, str]) -> _CheckedRow:
+        values, phone, phone_normalised = self._cache.pop(number)
+        origin = row.get("origin", "")
+        shelter_id = self.shelters.get(row.get("shelter", ""))
+        site_id = self.sites.get(row.get("host_site", "")) or self.shelter_sites.get(shelter_id)
+        registered = row.get("registered_on", "")
+        return _CheckedRow(
+            number=number, record_id=row["record_id"], household_ref=row.get("household_ref", ""),
+            person=values, origin_written=origin,
+            origin_settlement_id=self.settlements.get(name_key(origin)) if origin else None,
+            phone=phone, phone_normalised=phone_normalised, shelter_id=shelter_id,
+            host_site_id=site_id,
+            registered_on=datetime.date.fromisoformat(registered) if registered else None,
+        )
+
+
+def write_rejects(path: Path, header: list[str], outcome: ImportOutcome) -> None:
+    """The rejected rows as they were, with a last column saying what is wrong with each."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", *header, "problems"])
+        for number, row, problems in outcome.rejected:
+            writer.writerow([number, *(row.get(c, "") for c in header),
+                             "; ".join(f"{p.field}: {p.problem}" for p in problems)])

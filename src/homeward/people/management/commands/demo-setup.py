@@ -1,0 +1,60 @@
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from homeward.access.models import Membership, Organisation
+from homeward.access.roles import Role
+from homeward.access.services import create_organisation, create_staff_account
+
+DEMO_PASSWORD = "homeward-demo-2026"  # noqa: S105 - synthetic demo only, printed on purpose
+DEMO_ORGANISATIONS = [
+    ("migration-service", "Migration Service (host country)", Organisation.Kind.HOST_GOVERNMENT),
+    ("unhcr", "UN refugee agency", Organisation.Kind.UN_AGENCY),
+    ("icrc", "Red Cross delegation", Organisation.Kind.RED_CROSS),
+    ("return-authority", "Authorities of the area of return", Organisation.Kind.HOME_AUTHORITY),
+    ("monitoring-mission", "UN monitoring mission", Organisation.Kind.MONITORING),
+    ("claims-commission", "Property claims commission", Organisation.Kind.CLAIMS_BODY),
+    ("community-council", "Community council", Organisation.Kind.COMMUNITY),
+]
+DEMO_ACCOUNTS = [
+    ("caseworker", "migration-service", Role.CASEWORKER),
+    ("planner", "icrc", Role.PLANNER),
+    ("clearance", "return-authority", Role.CLEARANCE_OFFICER),
+    ("checkpoint", "icrc", Role.CHECKPOINT_OFFICER),
+    ("monitor", "monitoring-mission", Role.MONITOR),
+    ("property", "claims-commission", Role.PROPERTY_OFFICER),
+    ("community", "community-council", Role.COMMUNITY_REPRESENTATIVE),
+    ("dpo", "migration-service", Role.DATA_PROTECTION_OFFICER),
+    ("caseworker-unhcr", "unhcr", Role.CASEWORKER),
+]
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo: migrate, load the gazetteer, create demo accounts, import a synthetic population."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=30000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, people: int, seed: int, **options):
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command("load-gazetteer", stdout=self.stdout)
+        for slug, name, kind in DEMO_ORGANISATIONS:
+            if not Organisation.objects.filter(slug=slug).exists():
+                create_organisation(slug=slug, name=name, kind=kind)
+        for username, organisation, role in DEMO_ACCOUNTS:
+            if not Membership.objects.filter(user__username=username).exists():
+                create_staff_account(username=username, password=DEMO_PASSWORD, role=role,
+                                     organisation=Organisation.objects.get(slug=organisation))
+        with tempfile.TemporaryDirectory() as folder:
+            call_command("generate", people=people, seed=seed, output=Path(folder), stdout=self.stdout)
+            call_command("import-registrations", Path(folder) / "migration-service.csv",
+                         source="migration-service", stdout=self.stdout)
+        self.stdout.write(f"\nReady in {time.monotonic() - started:.0f} s. Synthetic data only.")
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with any of these (password {DEMO_PASSWORD}):")
+        for username, organisation, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<18} {Role(role).label:<26} {organisation}")

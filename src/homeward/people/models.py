@@ -1,0 +1,182 @@
+"""The registry: households and the persons in them, as each registering body wrote them.
+
+What was written is kept verbatim; beside it, normalised keys (from engines.linkage) let a
+search in one script find names written in another.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    UNKNOWN = "", _("Not recorded")
+
+
+class BirthPrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Relation(models.TextChoices):
+    UNKNOWN = "unknown", _("Not recorded")
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    NON_RELATIVE = "non_relative", _("Not related")
+
+
+class Vulnerability(models.TextChoices):
+    OLDER_PERSON = "older_person", _("Older person")
+    DISABILITY = "disability", _("Disability")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    UNACCOMPANIED_CHILD = "unaccompanied_child", _("Unaccompanied child")
+    CHRONIC_ILLNESS = "chronic_illness", _("Chronic illness")
+
+
+class Household(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="households",
+        verbose_name=_("registering organisation"),
+    )
+    origin_settlement = models.ForeignKey(
+        "places.Settlement", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="households", verbose_name=_("settlement of origin"),
+    )
+    # The place of origin exactly as the registering body wrote it, resolved or not.
+    origin_written = models.CharField(_("origin, as written"), max_length=200, blank=True)
+    origin_address = models.CharField(_("address of origin"), max_length=300, blank=True)
+    shelter = models.ForeignKey(
+        "places.Shelter", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="households", verbose_name=_("collective shelter"),
+    )
+    host_site = models.ForeignKey(
+        "places.HostSite", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="households", verbose_name=_("host community"),
+    )
+    host_address = models.CharField(_("host address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_normalised = models.CharField(max_length=20, blank=True, db_index=True)
+    registered_on = models.DateField(_("registration date"))
+    # Where an import created it: (source, household_ref) make re-imports idempotent.
+    source = models.CharField(max_length=64, blank=True)
+    source_ref = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-registered_on", "reference"]
+        constraints = [
+            # The importer relies on this to find the household a re-run already created.
+            models.UniqueConstraint(
+                fields=["source", "source_ref"], condition=~Q(source_ref=""),
+                name="household_source_ref_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Person(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons")
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    given_key = models.CharField(max_length=100, db_index=True)
+    family_key = models.CharField(max_length=100, db_index=True)
+    patronymic_key = models.CharField(max_length=100, blank=True)
+    # Romanised full name, for ranking search results by closeness to what was typed.
+    name_latin = models.CharField(max_length=300)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
+    relation = models.CharField(
+        _("relation to the head"), max_length=20, choices=Relation.choices, default=Relation.UNKNOWN
+    )
+    vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
+    # The registering body's own identifiers; (source, record_id) make imports idempotent.
+    source = models.CharField(max_length=64)
+    record_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["household", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="person_source_record_unique"),
+            # A day needs a month, a month needs a year: the precision is derived from this.
+            models.CheckConstraint(
+                condition=(Q(birth_day__isnull=True) | Q(birth_month__isnull=False))
+                & (Q(birth_month__isnull=True) | Q(birth_year__isnull=False)),
+                name="person_birth_date_precision_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_month__isnull=True) | Q(birth_month__gte=1, birth_month__lte=12),
+                name="person_birth_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_day__isnull=True) | Q(birth_day__gte=1, birth_day__lte=31),
+                name="person_birth_day_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["family_key", "given_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def birth_precision(self) -> str:
+        if self.birth_day:
+            return BirthPrecision.DAY
+        if self.birth_month:
+            return BirthPrecision.MONTH
+        if self.birth_year:
+            return BirthPrecision.YEAR
+        return BirthPrecision.UNKNOWN
+
+    def get_birth_precision_display(self) -> str:
+        return str(BirthPrecision(self.birth_precision).label)
+
+    @property
+    def birth_date_display(self) -> str:
+        parts = [f"{self.birth_year:04d}" if self.birth_year else ""]
+        if self.birth_month:
+            parts.append(f"{self.birth_month:02d}")
+        if self.birth_day:
+            parts.append(f"{self.birth_day:02d}")
+        return "-".join(p for p in parts if p)
+
+    def get_vulnerabilities_display(self) -> list[str]:
+        labels = dict(Vulnerability.choices)
+        return [str(labels.get(code, code)) for code in self.vulnerabilities]
+
+
+class RegistrationImport(models.Model):
+    """One run of import-registrations: what file, by whom, with what outcome."""
+
+    organisation = models.ForeignKey("access.Organisation", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    persons_created = models.PositiveIntegerField()
+    households_created = models.PositiveIntegerField()
+    rows_unchanged = models.PositiveIntegerField()
+    rows_rejected = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,90 @@
+"""Every read of the registry, scoped in the query to what the caller may see.
+
+A household of another organisation is answered exactly like one that does not exist.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from rapidfuzz import fuzz
+
+from homeward.access.caller import Caller
+from homeward.access.roles import Permission
+from homeward.engines.linkage import family_name_key, name_key, romanize
+from homeward.people.models import Household, Person
+from homeward.places.selectors import find_settlements
+
+SEARCH_LIMIT = 50
+
+
+def households_visible_to(caller: Caller) -> QuerySet[Household]:
+    if not caller.may(Permission.VIEW_HOUSEHOLDS):
+        return Household.objects.none()
+    return Household.objects.filter(organisation=caller.organisation)
+
+
+def persons_visible_to(caller: Caller) -> QuerySet[Person]:
+    if not caller.may(Permission.VIEW_HOUSEHOLDS):
+        return Person.objects.none()
+    return Person.objects.filter(household__organisation=caller.organisation)
+
+
+def get_household(caller: Caller, reference: str) -> Household:
+    """The household with this reference, if the caller may see it; DoesNotExist otherwise."""
+    return (
+        households_visible_to(caller)
+        .select_related("origin_settlement", "shelter__site__region", "host_site__region", "organisation")
+        .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("id")))
+        .get(reference=reference.strip().upper())
+    )
+
+
+def get_person(caller: Caller, person_id: int) -> Person:
+    return persons_visible_to(caller).select_related("household").get(pk=person_id)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    person: Person
+    score: float
+
+
+def search_persons(
+    caller: Caller, text: str, *, birth_year: int | None = None, origin: str = "",
+    limit: int = SEARCH_LIMIT,
+) -> list[SearchResult]:
+    """Persons whose names match every word typed, in any script, closest spelling first.
+
+    Each word must match a given, family or patronymic key exactly, or begin one when the
+    word is long enough to be a deliberate prefix. Birth year and origin narrow the result.
+    """
+    words = text.split()
+    if not words:
+        return []
+    persons = persons_visible_to(caller)
+    for word in words:
+        persons = persons.filter(_word_matches(word))
+    if birth_year:
+        persons = persons.filter(birth_year=birth_year)
+    if origin.strip():
+        persons = persons.filter(household__origin_settlement__in=find_settlements(origin))
+    # Fetch a bounded candidate set, then rank in Python by closeness to what was typed.
+    candidates = list(
+        persons.select_related("household__origin_settlement").order_by("id")[: limit * 20]
+    )
+    typed = romanize(text)
+    results = [
+        SearchResult(person=p, score=fuzz.token_sort_ratio(typed, p.name_latin)) for p in candidates
+    ]
+    results.sort(key=lambda r: (-r.score, r.person.family_name, r.person.given_name, r.person.pk))
+    return results[:limit]
+
+
+def _word_matches(word: str) -> Q:
+    family, given = family_name_key(word), name_key(word)
+    if not family and not given:
+        return Q(pk__in=[])
+    matches = Q(family_key=family) | Q(given_key=given) | Q(patronymic_key=given)
+    if len(romanize(word)) >= 4:
+        matches |= Q(family_key__startswith=given) | Q(given_key__startswith=given)
+    return matches

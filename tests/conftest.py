@@ -1,0 +1,60 @@
+"""Shared fixtures. Every test starts from the same people, as in healthchecks' tests:
+
+alice — caseworker at the Migration Service; bob — planner at the Migration Service;
+charlie — caseworker at another organisation, who must see none of alice's households.
+"""
+
+import pytest
+from homeward.access.caller import Caller, caller_for
+from homeward.access.models import Organisation
+from homeward.access.roles import Role
+from homeward.access.services import create_organisation, create_staff_account
+from homeward.places.models import Settlement
+from homeward.places.services import load_gazetteer
+from tests.clients import PASSWORD
+
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_gazetteer()
+
+
+@pytest.fixture
+def gazetteer(db):
+    """The gazetteer from the repository's data files (reloaded if a transactional test flushed it)."""
+    if not Settlement.objects.exists():
+        load_gazetteer()
+
+
+@pytest.fixture
+def migration_service(db) -> Organisation:
+    return create_organisation(slug="migration-service", name="Migration Service",
+                               kind=Organisation.Kind.HOST_GOVERNMENT)
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return create_organisation(slug="other-ngo", name="Other NGO", kind=Organisation.Kind.NGO)
+
+
+@pytest.fixture
+def alice(migration_service) -> Caller:
+    membership = create_staff_account(username="alice", password=PASSWORD,
+                                      organisation=migration_service, role=Role.CASEWORKER)
+    return caller_for(membership.user)
+
+
+@pytest.fixture
+def bob(migration_service) -> Caller:
+    membership = create_staff_account(username="bob", password=PASSWORD,
+                                      organisation=migration_service, role=Role.PLANNER)
+    return caller_for(membership.user)
+
+
+@pytest.fixture
+def charlie(other_organisation) -> Caller:
+    membership = create_staff_account(username="charlie", password=PASSWORD,
+                                      organisation=other_organisation, role=Role.CASEWORKER)
+    return caller_for(membership.user)

@@ -1,0 +1,58 @@
+import pytest
+
+from homeward.people import selectors, services
+from homeward.places.models import Settlement
+
+
+def register(caller, family, given, *, born="", origin="stepanakert"):
+    household = services.register_household(caller=caller, origin_settlement=Settlement.objects.get(slug=origin))
+    return services.add_person(caller=caller, household=household, given_name=given, family_name=family,
+                               birth_date=born)
+
+
+@pytest.fixture
+def registry(alice, gazetteer):
+    return {
+        "russian": register(alice, "Оганесян", "Ашот", born="1954"),
+        "armenian": register(alice, "Հովհաննիսյան", "Անահիտ", born="1980-05-02", origin="shushi"),
+        "latin": register(alice, "Harutyunyan", "Gevorg", born="1975"),
+        "unrelated": register(alice, "Petrosyan", "Ashot", born="1954"),
+    }
+
+
+def found(caller, text, **narrowing):
+    return [r.person for r in selectors.search_persons(caller, text, **narrowing)]
+
+
+def test_a_latin_spelling_finds_russian_and_armenian_script(alice, registry):
+    people = found(alice, "Hovhannisyan")
+    assert registry["russian"] in people and registry["armenian"] in people
+    assert registry["unrelated"] not in people
+
+
+def test_russian_convention_finds_the_eastern_armenian_spelling(alice, registry):
+    assert found(alice, "Arutyunyan") == [registry["latin"]]
+    assert found(alice, "Арутюнян") == [registry["latin"]]
+
+
+def test_given_and_family_name_in_any_order_and_script(alice, registry):
+    assert found(alice, "Ashot Oganesyan") == [registry["russian"]]
+    assert found(alice, "Оганесян Ашот") == [registry["russian"]]
+
+
+def test_birth_year_narrows(alice, registry):
+    assert found(alice, "Hovhannisyan", birth_year=1980) == [registry["armenian"]]
+
+
+def test_origin_in_any_spelling_narrows(alice, registry):
+    assert found(alice, "Hovhannisyan", origin="Şuşa") == [registry["armenian"]]
+    assert found(alice, "Hovhannisyan", origin="Ханкенди") == [registry["russian"]]
+
+
+def test_the_closest_spelling_comes_first(alice, registry):
+    exact = register(alice, "Hovhannisyan", "Ashot")
+    assert found(alice, "Ashot Hovhannisyan")[0] == exact
+
+
+def test_search_never_crosses_organisations(charlie, registry):
+    assert found(charlie, "Hovhannisyan") == []
