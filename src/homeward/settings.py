@@ -89,6 +89,8 @@ TEMPLATES = [
 ]
 
 _database_url = os.environ.get("HOMEWARD_DATABASE_URL") or os.environ.get("DATABASE_URL")
+if not _database_url:
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url or f"sqlite:///{PROJECT_DIR / 'var' / 'homeward.sqlite3'}",

@@ -20,13 +20,12 @@ from django.utils import timezone
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
-from homeward.engines.linkage import name_key
 from homeward.errors import InputRejected, RowProblem
 from homeward.people.models import Household, Person, RegistrationImport
 from homeward.people.services import new_household_reference
 from homeward.people.validation import FieldProblem, PersonValues, clean_person, clean_phone
 from homeward.places.models import HostSite, Shelter
-from homeward.places.selectors import settlement_keys
+from homeward.places.selectors import SettlementLookup
 
 REQUIRED_COLUMNS = (
     "source", "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
@@ -253,7 +252,7 @@ class _RowChecker:
     def __init__(self, *, file_name: str, source: str):
         self.file_name = file_name
         self.source = source
-        self.settlements = settlement_keys()
+        self.settlements = SettlementLookup()
         self.shelters = dict(Shelter.objects.values_list("code", "id"))
         self.shelter_sites = dict(Shelter.objects.values_list("id", "site_id"))
         self.sites = dict(HostSite.objects.values_list("slug", "id"))
@@ -310,7 +309,7 @@ class _RowChecker:
         return _CheckedRow(
             number=number, record_id=row["record_id"], household_ref=row.get("household_ref", ""),
             person=values, origin_written=origin,
-            origin_settlement_id=self.settlements.get(name_key(origin)) if origin else None,
+            origin_settlement_id=self.settlements.resolve(origin) if origin else None,
             phone=phone, phone_normalised=phone_normalised, shelter_id=shelter_id,
             host_site_id=site_id,
             registered_on=datetime.date.fromisoformat(registered) if registered else None,

@@ -119,15 +119,19 @@ def clean_phone(value: str) -> tuple[str, str]:
 def resolve_origin(text: str):
     """The one settlement a written origin names (slug or any spelling), or None when blank."""
     from homeward.places.models import Settlement
-    from homeward.places.selectors import settlement_keys
+    from homeward.places.selectors import SettlementLookup
 
     text = text.strip()
     if not text:
         return None
     settlement = Settlement.objects.filter(slug=text).first()
     if settlement is None:
-        settlement_id = settlement_keys().get(name_key(text))
+        lookup = SettlementLookup()
+        settlement_id = lookup.resolve(text)
         settlement = Settlement.objects.filter(pk=settlement_id).first() if settlement_id else None
+        if settlement is None and romanize(text) in lookup.ambiguous_spellings():
+            raise FieldProblem("origin", _("%(value)r names more than one settlement; give its slug")
+                               % {"value": text})
     if settlement is None:
         raise FieldProblem("origin", _("%(value)r is not a settlement in the gazetteer") % {"value": text})
     return settlement

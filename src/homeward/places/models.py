@@ -71,6 +71,8 @@ class SettlementName(models.Model):
     settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=100)
     language = models.CharField(max_length=16, blank=True)
+    # Romanised spelling: an exact look-up that tells Sus from Sos, which share a phonetic key.
+    latin = models.CharField(max_length=100, db_index=True)
     key = models.CharField(max_length=100, db_index=True)
 
     class Meta:

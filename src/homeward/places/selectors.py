@@ -2,27 +2,50 @@
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from homeward.engines.linkage import name_key
+from homeward.engines.linkage import name_key, romanize
 from homeward.places.models import HostRegion, Settlement, SettlementName, Shelter
 
 
 def find_settlements(text: str) -> QuerySet[Settlement]:
-    """Settlements any of whose spellings matches: Khankendi, Степанакерт and Ստեփանակերտ agree."""
-    key = name_key(text)
+    """Settlements that a spelling names, in any script: Khankendi, Степанакерт, Ստեփանակերտ.
+
+    The closest tier that matches wins: the same romanised spelling, then the same phonetic
+    key (which forgives transliteration differences), then a key that begins with it.
+    """
+    latin, key = romanize(text), name_key(text)
     if not key:
         return Settlement.objects.none()
-    matches = Q(names__key=key)
+    tiers = [Q(names__latin=latin), Q(names__key=key)]
     if len(key) >= 3:
-        matches |= Q(names__key__startswith=key)
-    return Settlement.objects.filter(matches).distinct().prefetch_related("routes")
+        tiers.append(Q(names__key__startswith=key))
+    for tier in tiers:
+        found = Settlement.objects.filter(tier).distinct()
+        if found.exists():
+            return found.prefetch_related("routes")
+    return Settlement.objects.none()
 
 
-def settlement_keys() -> dict[str, int | None]:
-    """Every spelling's key mapped to its settlement; None where two settlements share a key."""
-    keys: dict[str, int | None] = {}
-    for key, settlement_id in SettlementName.objects.values_list("key", "settlement_id"):
-        keys[key] = settlement_id if keys.get(key, settlement_id) == settlement_id else None
-    return keys
+class SettlementLookup:
+    """Resolves written origins to one settlement, or to none when a spelling is ambiguous.
+
+    Built once per import: two dictionaries instead of a query per row.
+    """
+
+    def __init__(self) -> None:
+        self.by_latin: dict[str, int | None] = {}
+        self.by_key: dict[str, int | None] = {}
+        for latin, key, settlement_id in SettlementName.objects.values_list("latin", "key", "settlement_id"):
+            for table, value in ((self.by_latin, latin), (self.by_key, key)):
+                table[value] = settlement_id if table.get(value, settlement_id) == settlement_id else None
+
+    def resolve(self, text: str) -> int | None:
+        latin = romanize(text)
+        if latin in self.by_latin:
+            return self.by_latin[latin]  # None when two places share this very name
+        return self.by_key.get(name_key(text))
+
+    def ambiguous_spellings(self) -> list[str]:
+        return sorted(latin for latin, settlement in self.by_latin.items() if settlement is None)
 
 
 def shelter_occupancy_by_region() -> list[dict]:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.db import transaction
 
 from homeward.audit.services import record_event
-from homeward.engines.linkage import name_key
+from homeward.engines.linkage import name_key, romanize
 from homeward.errors import InputRejected, RowProblem
 from homeward.places.gazetteer_files import DATA_DIR, number, read_rows
 from homeward.places.models import (
@@ -67,7 +67,8 @@ def _load_settlements(data_dir: Path) -> int:
         settlement.names.exclude(name__in=names).delete()
         existing = set(settlement.names.values_list("name", flat=True))
         SettlementName.objects.bulk_create(
-            SettlementName(settlement=settlement, name=name, language=code, key=name_key(name))
+            SettlementName(settlement=settlement, name=name, language=code, latin=romanize(name),
+                           key=name_key(name))
             for name, code in names.items()
             if name not in existing
         )

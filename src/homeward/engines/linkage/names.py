@@ -87,6 +87,15 @@ _TABLE = str.maketrans(
 )
 _ASCII_TABLE = str.maketrans({"x": "kh", **dict.fromkeys("'`", "")})
 
+# Letters only Azerbaijani uses among the registry's scripts: where they appear, c reads "j"
+# (Xocavənd, Kəlbəcər) and x always reads "kh". Elsewhere x between vowels is "ks"
+# (Alexander, Alexanian) and "kh" otherwise (Xankendi, Xramort, Zabux).
+_AZERBAIJANI = re.compile("[əığş]")
+_X_BETWEEN_VOWELS = re.compile("(?<=[aeiouy])x(?=[aeiouy])")
+# ə starting a word is written "a" in English forms (Əsgəran: Asgaran, Həsənriz: Hasanriz);
+# elsewhere "e" (Xankəndi: Khankendi).
+_INITIAL_SCHWA = re.compile(r"(?<!\w)(h?)ə")
+
 _ARMENIAN_CONSONANTS = "բգդզթժլխծկհձղճմյնշչպջռսվտրցփքֆ"
 _CYRILLIC_CONSONANTS = "бвгджзйклмнпрстфхцчшщ"
 # ե reads "ye" at the start of a word and after a vowel (Երևան, Միքայել).
@@ -108,8 +117,14 @@ def romanize(text: str) -> str:
     """
     lowered = text.lower()
     if lowered.isascii():
+        if "x" in lowered:
+            lowered = _X_BETWEEN_VOWELS.sub("ks", lowered)
         latin = lowered.translate(_ASCII_TABLE)
     else:
+        if _AZERBAIJANI.search(lowered):
+            lowered = _INITIAL_SCHWA.sub(r"\1a", lowered.replace("c", "j"))
+        elif "x" in lowered:
+            lowered = _X_BETWEEN_VOWELS.sub("ks", lowered)
         if "ւ" in lowered:
             lowered = lowered.replace("ու", "u")
         if "ե" in lowered:
@@ -132,11 +147,13 @@ def romanize(text: str) -> str:
 _VOWELS = "aeiouy"
 _VOWEL_SYMBOLS = "aAEIOUY"
 
-# The surname ending, after at least two letters of stem.
-_SURNAME_SUFFIX = re.compile(r"(?<=[a-z0-9]{2})[yije]?an(?:ts|tz|c|z)?$")
 # Hovhannisyan, Hovannisian, Ovanesyan, Oganesyan, Ohanyan: all "O" + the following vowel.
 _O_START = re.compile(r"h?ov?[hg]?(?=[aeiouy])")
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
+_FINAL_I = re.compile(r"(?:(?<=[aeiouy])h)?[iy]+$")
+# t + ch after a consonant is two sounds (Mkrtchyan, Мкртчян: տ + չ); after a vowel "tch" is
+# one (Khatchadour, Hratch).
+_TCH_AFTER_CONSONANT = re.compile(r"(?<=[^aeiouy])tch")
 
 # Longest first; the replacements are capitals, so they are never matched again.
 _DIGRAPHS = (
@@ -147,7 +164,7 @@ _DIGRAPHS = (
     ("tz", "C"),
     ("dz", "C"),
     ("dj", "C"),
-    ("zh", "Z"),
+    ("zh", "C"),  # ժ joins the affricates: Zhanna = Janna, Mezhlumyan = Mejlumyan
     ("sh", "S"),
     ("kh", "K"),
     ("gh", "K"),
@@ -165,20 +182,30 @@ _SYMBOLS = str.maketrans(
         "w": "v",
     }
 )
-_DROP_VOWEL_SYMBOLS = str.maketrans("", "", _VOWEL_SYMBOLS)
-
+_VELARS_BETWEEN_VOWELS = re.compile(r"(?<=a)K+(?=a)")
 _DOUBLES = re.compile(r"(.)\1+")
-_VELAR_BETWEEN_VOWELS = re.compile(r"(?<=[aAEIOUY])K(?=a)")
-_INITIAL_VOWEL_RUN = re.compile(r"^([AEIOUY])a+")
-_REDUCIBLE_LAST_VOWEL = re.compile(r"(?<=[^aAEIOUY])a(?=[^aAEIOUY]$)")
 
+# Surname endings: -yan -ian -jan -ean -an, optionally with -ts/-tz/-c/-z (-yants, -ianz).
+_SUFFIX_TAILS = frozenset(("", "ts", "tz", "c", "z"))
+_SUFFIX_GLIDES = "yije"
+_MIN_STEM = 2
 _SUFFIX_TOKEN = "YAN"
+# A sole vowel is reduced only after a cluster (Mkrtich: Mə-kər-tich); Poghos, Sahak keep it.
+_MIN_CLUSTER_BEFORE_SOLE_VOWEL = 3
+
+
+def _surname_stem(word: str) -> str | None:
+    """The word without its surname ending, or None when it has none."""
+    end = word.rfind("an")
+    if end < 0 or word[end + 2 :] not in _SUFFIX_TAILS:
+        return None
+    if end > 0 and word[end - 1] in _SUFFIX_GLIDES:
+        end -= 1
+    return word[:end] if end >= _MIN_STEM else None
 
 
 def _initial_vowel(run: str) -> str:
     """The class of a word-initial vowel run: "ye", "e", "ie" -> E; "ya", "yu" -> Y."""
-    if run.startswith("ou"):
-        return "U"
     if run[0] in "yi" and len(run) > 1:
         return "E" if run[1] == "e" else "Y"
     return run[0].upper()
@@ -189,44 +216,65 @@ def _word_key(word: str, family: bool) -> str:
     """Key of one romanised word ([a-z0-9]+)."""
     suffix = ""
     if family:
-        match = _SURNAME_SUFFIX.search(word)
-        if match:
-            word = word[: match.start()]
-            suffix = _SUFFIX_TOKEN
+        stem = _surname_stem(word)
+        if stem is not None:
+            word, suffix = stem, _SUFFIX_TOKEN
+    elif word[-1] in "iy" and len(stripped := _FINAL_I.sub("", word)) >= 2:
+        # A final i/y is not part of the key: Yuri = Yuriy = Юрий, Zaruhi = Заруи, Ani != Anna,
+        # and the Armenian genitive (the patronymic Աշոտի, Ashoti; Արայի, Arayi) is the name.
+        word = stripped
 
+    # The start of the word; an initial vowel is kept as a capital letter of its own.
     prefix = ""
-    start = _O_START.match(word)
-    if word.startswith("ou"):
-        prefix, word = "U", word[2:]
-    elif start:
+    if word.startswith(("ou", "hou")):
+        prefix, word = "U", word[word.index("u") + 1 :]
+    elif start := _O_START.match(word):
         prefix, word = "O", word[start.end() :]
     elif word.startswith("vo"):
         prefix, word = "O", word[2:]
     else:
-        if word[:1] == "h" and word[1:2] in _VOWELS and len(word) > 1:
+        if word[:1] == "h" and word[1:2] in _VOWELS:
             word = word[1:]
-        run = _VOWEL_RUN.match(word)
-        if run:
+        if run := _VOWEL_RUN.match(word):
             prefix = _initial_vowel(run.group())
             word = word[run.end() :]
-    if prefix:
-        word = word.lstrip(_VOWELS)
 
+    if "tch" in word:
+        word = _TCH_AFTER_CONSONANT.sub("tC", word)
     for digraph, symbol in _DIGRAPHS:
         if digraph in word:
             word = word.replace(digraph, symbol)
-    key = _DOUBLES.sub(r"\1", prefix + word.translate(_SYMBOLS))
-
-    if "K" in key:
-        key = _VELAR_BETWEEN_VOWELS.sub("", key)
-        key = _DOUBLES.sub(r"\1", key)
+    # While folding, the initial vowel stands as a plain vowel "a" at the front.
+    key = word.translate(_SYMBOLS)
     if prefix:
-        key = _INITIAL_VOWEL_RUN.sub(r"\1", key)
-    if len(key) - len(key.translate(_DROP_VOWEL_SYMBOLS)) >= 2:
-        reduced = _REDUCIBLE_LAST_VOWEL.sub("", key)
-        if reduced != key:
-            key = _DOUBLES.sub(r"\1", reduced)
+        key = "a" + key
+    if "K" in key:
+        key = _VELARS_BETWEEN_VOWELS.sub("", key)
+    key = _DOUBLES.sub(r"\1", key)
+
+    # Reduce the vowel of the last syllable: ...C a C at the end -> ...C C.
+    vowels = key.count("a")
+    if (
+        len(key) >= 3
+        and key[-2] == "a"
+        and key[-1] != "a"
+        and key[-3] != "a"
+        and (vowels >= 2 or key.index("a") >= _MIN_CLUSTER_BEFORE_SOLE_VOWEL)
+    ):
+        key = key[:-2] + key[-1]
+        if key[-1] == key[-2]:
+            key = key[:-1]
+
+    if prefix:
+        key = prefix + key[1:]
     return key + suffix
+
+
+def _keys(text: str, family: bool) -> str:
+    words = romanize(text).split()
+    if len(words) == 1:
+        return _word_key(words[0], family)
+    return " ".join([_word_key(word, family) for word in words])
 
 
 def name_key(text: str) -> str:
@@ -235,7 +283,7 @@ def name_key(text: str) -> str:
     name_key("Hovhannes") == name_key("Оганес") == name_key("Հովհաննես");
     name_key("Xankəndi") == name_key("Ханкенди") == name_key("Khankendi").
     """
-    return " ".join(_word_key(word, False) for word in romanize(text).split())
+    return _keys(text, False)
 
 
 def family_name_key(text: str) -> str:
@@ -244,7 +292,7 @@ def family_name_key(text: str) -> str:
     family_name_key("Hovhannisyan") == family_name_key("Оганесян") ==
     family_name_key("Hovannisian") == family_name_key("Հովհաննիսյան").
     """
-    return " ".join(_word_key(word, True) for word in romanize(text).split())
+    return _keys(text, True)
 
 
 # Russian patronymics (and their Latin spellings): the name's stem is what is left.
@@ -253,18 +301,14 @@ _RUSSIAN_PATRONYMIC = re.compile(r"(?<=[a-z]{2})(?:[oe]vich|[oe]vitch|[oe]vna)$"
 # stem gets its "a" back. Only after vowel + consonant or after y, so that the Armenian
 # name Mkrtich is not mistaken for a patronymic.
 _RUSSIAN_ICH = re.compile(r"(?<=[aeiouy][b-df-hj-np-tv-z]|[a-z]y)ich(?:na)?$")
-# Armenian genitive: Աշոտի, Ashoti; at least three letters of the name must remain.
-_ARMENIAN_GENITIVE = re.compile(r"(?<=[a-z]{3})i$")
 
 
 def _patronymic_stem(word: str) -> str:
     stem, count = _RUSSIAN_PATRONYMIC.subn("", word)
     if count:
         return stem
-    stem, count = _RUSSIAN_ICH.subn("a", word)
-    if count:
-        return stem
-    return _ARMENIAN_GENITIVE.sub("", word)
+    # The Armenian genitive (Աշոտի) needs nothing here: a final i is never part of a key.
+    return _RUSSIAN_ICH.sub("a", word)
 
 
 def patronymic_key(text: str) -> str:
@@ -273,4 +317,4 @@ def patronymic_key(text: str) -> str:
     patronymic_key("Ашотович") == patronymic_key("Աշոտի") == patronymic_key("Ashotovna")
     == name_key("Ashot"). A bare given name is keyed as it is.
     """
-    return " ".join(_word_key(_patronymic_stem(word), False) for word in romanize(text).split())
+    return " ".join([_word_key(_patronymic_stem(word), False) for word in romanize(text).split()])
