@@ -5,6 +5,9 @@ charlie — caseworker at another organisation, who must see none of alice's hou
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+
 from homeward.access.caller import Caller, caller_for
 from homeward.access.models import Organisation
 from homeward.access.roles import Role
@@ -14,11 +17,17 @@ from homeward.places.services import load_gazetteer
 from tests.clients import PASSWORD
 
 
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_gazetteer()
+
+
+@pytest.fixture(autouse=True)
+def interface_language_reset():
+    """A request in Russian must not leave the next test speaking Russian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -30,8 +39,9 @@ def gazetteer(db):
 
 @pytest.fixture
 def migration_service(db) -> Organisation:
-    return create_organisation(slug="migration-service", name="Migration Service",
-                               kind=Organisation.Kind.HOST_GOVERNMENT)
+    return create_organisation(
+        slug="migration-service", name="Migration Service", kind=Organisation.Kind.HOST_GOVERNMENT
+    )
 
 
 @pytest.fixture
@@ -41,20 +51,23 @@ def other_organisation(db) -> Organisation:
 
 @pytest.fixture
 def alice(migration_service) -> Caller:
-    membership = create_staff_account(username="alice", password=PASSWORD,
-                                      organisation=migration_service, role=Role.CASEWORKER)
+    membership = create_staff_account(
+        username="alice", password=PASSWORD, organisation=migration_service, role=Role.CASEWORKER
+    )
     return caller_for(membership.user)
 
 
 @pytest.fixture
 def bob(migration_service) -> Caller:
-    membership = create_staff_account(username="bob", password=PASSWORD,
-                                      organisation=migration_service, role=Role.PLANNER)
+    membership = create_staff_account(
+        username="bob", password=PASSWORD, organisation=migration_service, role=Role.PLANNER
+    )
     return caller_for(membership.user)
 
 
 @pytest.fixture
 def charlie(other_organisation) -> Caller:
-    membership = create_staff_account(username="charlie", password=PASSWORD,
-                                      organisation=other_organisation, role=Role.CASEWORKER)
+    membership = create_staff_account(
+        username="charlie", password=PASSWORD, organisation=other_organisation, role=Role.CASEWORKER
+    )
     return caller_for(membership.user)

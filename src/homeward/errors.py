@@ -12,7 +12,9 @@ class RowProblem:
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row else self.file
-        return f"{where}, {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
+        return (
+            f"{where}, {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
+        )
 
 
 class InputRejected(Exception):

@@ -23,12 +23,17 @@ def browser_page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(locale="en-GB")
         page.set_default_timeout(15000)
@@ -36,7 +41,9 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def test_sign_in_register_and_find_by_a_russian_spelling(live_server, browser_page, alice, gazetteer):
+def test_sign_in_register_and_find_by_a_russian_spelling(
+    live_server, browser_page, alice, gazetteer
+):
     page = browser_page
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "alice")

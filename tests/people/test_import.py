@@ -7,12 +7,50 @@ from django.core.management import CommandError, call_command
 from homeward.audit.models import AuditEvent
 from homeward.people.models import Household, Person
 
-HEADER = ["source", "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "origin",
-          "phone", "household_ref", "shelter", "vulnerabilities"]
+HEADER = [
+    "source",
+    "record_id",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "origin",
+    "phone",
+    "household_ref",
+    "shelter",
+    "vulnerabilities",
+]
 GOOD = [
-    ["ms", "1", "Ашот", "Оганесян", "Ашотович", "M", "07.03.1954", "Степанакерт", "097123456", "H1", "", "older_person"],
+    [
+        "ms",
+        "1",
+        "Ашот",
+        "Оганесян",
+        "Ашотович",
+        "M",
+        "07.03.1954",
+        "Степанакерт",
+        "097123456",
+        "H1",
+        "",
+        "older_person",
+    ],
     ["ms", "2", "Անահիտ", "Հովհաննիսյան", "", "F", "1956-05", "Ստեփանակերտ", "", "H1", "", ""],
-    ["ms", "3", "Gevorg", "Harutyunyan", "", "M", "1980", "Khankendi", "+374 41 000000", "H2", "", ""],
+    [
+        "ms",
+        "3",
+        "Gevorg",
+        "Harutyunyan",
+        "",
+        "M",
+        "1980",
+        "Khankendi",
+        "+374 41 000000",
+        "H2",
+        "",
+        "",
+    ],
     ["ms", "4", "Lilit", "Harutyunyan", "", "F", "", "Shushi", "", "", "", ""],
 ]
 
@@ -26,8 +64,16 @@ def write_csv(path, rows, header=HEADER):
 
 
 def run(path, *extra):
-    call_command("import-registrations", str(path), "--source", "ms", "--organisation", "migration-service",
-                 *extra, verbosity=0)
+    call_command(
+        "import-registrations",
+        str(path),
+        "--source",
+        "ms",
+        "--organisation",
+        "migration-service",
+        *extra,
+        verbosity=0,
+    )
 
 
 @pytest.fixture
@@ -58,9 +104,24 @@ def test_re_running_the_same_file_changes_nothing(setup, tmp_path):
 
 
 def test_one_bad_row_and_nothing_is_written_with_every_problem_reported(setup, tmp_path):
-    bad = [*GOOD,
-           ["ms", "5", "", "Petrosyan", "", "M", "1954", "Martuni", "", "", "", ""],
-           ["ms", "6", "Ani", "Petrosyan", "", "X", "1954-13-01", "Martuni", "", "", "NOPE-1", "homesick"]]
+    bad = [
+        *GOOD,
+        ["ms", "5", "", "Petrosyan", "", "M", "1954", "Martuni", "", "", "", ""],
+        [
+            "ms",
+            "6",
+            "Ani",
+            "Petrosyan",
+            "",
+            "X",
+            "1954-13-01",
+            "Martuni",
+            "",
+            "",
+            "NOPE-1",
+            "homesick",
+        ],
+    ]
     with pytest.raises(CommandError) as error:
         run(write_csv(tmp_path / "in.csv", bad))
     message = str(error.value)
@@ -73,7 +134,12 @@ def test_one_bad_row_and_nothing_is_written_with_every_problem_reported(setup, t
 
 def test_every_bad_field_of_a_row_is_named(setup, tmp_path):
     with pytest.raises(CommandError) as error:
-        run(write_csv(tmp_path / "in.csv", [["ms", "1", "A", "B", "", "M", "1954/01/01", "", "phone?", "", "", ""]]))
+        run(
+            write_csv(
+                tmp_path / "in.csv",
+                [["ms", "1", "A", "B", "", "M", "1954/01/01", "", "phone?", "", "", ""]],
+            )
+        )
     assert "birth_date" in str(error.value)
 
 
@@ -109,7 +175,22 @@ def test_xlsx_is_read_like_csv(setup, tmp_path):
     sheet.append(HEADER)
     for row in GOOD:
         sheet.append(row)
-    sheet.append(["ms", 99, "Karen", "Sargsyan", "", "M", datetime.datetime(1970, 1, 2), "Martakert", "", "", "", ""])
+    sheet.append(
+        [
+            "ms",
+            99,
+            "Karen",
+            "Sargsyan",
+            "",
+            "M",
+            datetime.datetime(1970, 1, 2),
+            "Martakert",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     path = tmp_path / "in.xlsx"
     workbook.save(path)
     run(path)
@@ -119,7 +200,11 @@ def test_xlsx_is_read_like_csv(setup, tmp_path):
 
 
 def test_an_unknown_origin_is_kept_as_written(setup, tmp_path):
-    run(write_csv(tmp_path / "in.csv", [["ms", "1", "A", "B", "", "", "", "Atlantis", "", "", "", ""]]))
+    run(
+        write_csv(
+            tmp_path / "in.csv", [["ms", "1", "A", "B", "", "", "", "Atlantis", "", "", "", ""]]
+        )
+    )
     household = Household.objects.get()
     assert household.origin_settlement is None and household.origin_written == "Atlantis"
 
@@ -134,7 +219,14 @@ def test_the_terminal_shows_progress_and_a_summary(setup, tmp_path, capsys):
     from io import StringIO
 
     out = StringIO()
-    call_command("import-registrations", str(write_csv(tmp_path / "in.csv", GOOD)), "--source", "ms",
-                 "--organisation", "migration-service", stdout=out)
+    call_command(
+        "import-registrations",
+        str(write_csv(tmp_path / "in.csv", GOOD)),
+        "--source",
+        "ms",
+        "--organisation",
+        "migration-service",
+        stdout=out,
+    )
     assert "4 persons and 3 households created" in out.getvalue()
     assert "Checking in.csv" in capsys.readouterr().out

@@ -10,10 +10,19 @@ from homeward.places.models import Settlement, Shelter
 @pytest.fixture
 def household(alice, gazetteer):
     household = services.register_household(
-        caller=alice, origin_settlement=Settlement.objects.get(slug="stepanakert"), phone="097 12 34 56"
+        caller=alice,
+        origin_settlement=Settlement.objects.get(slug="stepanakert"),
+        phone="097 12 34 56",
     )
-    services.add_person(caller=alice, household=household, given_name="Ashot", family_name="Hovhannisyan",
-                        sex="M", birth_date="07.03.1954", relation="head")
+    services.add_person(
+        caller=alice,
+        household=household,
+        given_name="Ashot",
+        family_name="Hovhannisyan",
+        sex="M",
+        birth_date="07.03.1954",
+        relation="head",
+    )
     return household
 
 
@@ -21,7 +30,9 @@ def test_registering_writes_the_household_and_its_audit_row(alice, household):
     assert household.organisation == alice.organisation
     assert household.reference.startswith("HW-")
     assert household.phone_normalised == "+37497123456"
-    actions = list(AuditEvent.objects.filter(organisation=alice.organisation).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(organisation=alice.organisation).values_list("action", flat=True)
+    )
     assert "people.household.register" in actions and "people.person.add" in actions
 
 
@@ -34,34 +45,55 @@ def test_a_person_keeps_what_was_written_and_the_birth_date_precision(household)
 
 @pytest.mark.parametrize(
     ("written", "stored", "precision"),
-    [("1954-03-07", "1954-03-07", "day"), ("1954-03", "1954-03", "month"), ("1954", "1954", "year"),
-     ("", "", "unknown")],
+    [
+        ("1954-03-07", "1954-03-07", "day"),
+        ("1954-03", "1954-03", "month"),
+        ("1954", "1954", "year"),
+        ("", "", "unknown"),
+    ],
 )
 def test_birth_dates_of_every_precision_are_accepted(alice, household, written, stored, precision):
-    person = services.add_person(caller=alice, household=household, given_name="Anahit",
-                                 family_name="Hovhannisyan", birth_date=written)
+    person = services.add_person(
+        caller=alice,
+        household=household,
+        given_name="Anahit",
+        family_name="Hovhannisyan",
+        birth_date=written,
+    )
     assert person.birth_date_display == stored
     assert person.birth_precision == precision
 
 
 def test_a_bad_birth_date_is_refused_and_nothing_is_written(alice, household):
     with pytest.raises(FieldProblem) as problem:
-        services.add_person(caller=alice, household=household, given_name="Anahit",
-                            family_name="Hovhannisyan", birth_date="31.02.1954")
+        services.add_person(
+            caller=alice,
+            household=household,
+            given_name="Anahit",
+            family_name="Hovhannisyan",
+            birth_date="31.02.1954",
+        )
     assert problem.value.field == "birth_date"
     assert household.persons.count() == 1
 
 
 def test_unknown_vulnerability_is_refused(alice, household):
     with pytest.raises(FieldProblem) as problem:
-        services.add_person(caller=alice, household=household, given_name="A", family_name="B",
-                            vulnerabilities=["homesick"])
+        services.add_person(
+            caller=alice,
+            household=household,
+            given_name="A",
+            family_name="B",
+            vulnerabilities=["homesick"],
+        )
     assert problem.value.field == "vulnerabilities"
 
 
 def test_editing_records_which_fields_changed_but_not_their_values(alice, household):
     person = household.persons.get()
-    services.update_person(caller=alice, person=person, birth_date="1954", reason="document shows year only")
+    services.update_person(
+        caller=alice, person=person, birth_date="1954", reason="document shows year only"
+    )
     event = AuditEvent.objects.filter(action="people.person.update").get()
     assert event.details == {"changed": ["birth_day", "birth_month"]}
     assert event.reason == "document shows year only"

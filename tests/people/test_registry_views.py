@@ -11,15 +11,24 @@ def web(alice, gazetteer):
 
 
 def register(web, **fields):
-    data = {"household-phone": "097123456", "head-given_name": "Ashot", "head-family_name": "Hovhannisyan",
-            "head-birth_date": "07.03.1954", "head-sex": "M", "head-relation": "head", **fields}
+    data = {
+        "household-phone": "097123456",
+        "head-given_name": "Ashot",
+        "head-family_name": "Hovhannisyan",
+        "head-birth_date": "07.03.1954",
+        "head-sex": "M",
+        "head-relation": "head",
+        **fields,
+    }
     return web.post("/households/new/", data, follow=True)
 
 
 def test_sign_in_with_argon2_and_see_the_registry(alice):
     assert alice.user.password.startswith("argon2")
     client = Client()
-    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": PASSWORD}, follow=True
+    )
     assert response.status_code == 200
     assert "Migration Service" in response.content.decode()
 
@@ -37,20 +46,38 @@ def test_register_view_and_edit_a_household(web):
     household = Household.objects.get()
     assert household.reference in page and "Hovhannisyan" in page
     assert "Stepanakert" in page and "Xankəndi" in page  # the other names beside it
-    edit = web.post(f"/households/{household.reference}/edit/", {"household-phone": "+374 41 000000"}, follow=True)
+    edit = web.post(
+        f"/households/{household.reference}/edit/",
+        {"household-phone": "+374 41 000000"},
+        follow=True,
+    )
     assert "+374 41 000000" in edit.content.decode()
 
 
 def test_add_and_edit_a_person(web):
     register(web)
     household = Household.objects.get()
-    web.post(f"/households/{household.reference}/persons/new/",
-             {"given_name": "Anahit", "family_name": "Hovhannisyan", "birth_date": "1980", "relation": "spouse",
-              "vulnerabilities": ["pregnancy"]})
+    web.post(
+        f"/households/{household.reference}/persons/new/",
+        {
+            "given_name": "Anahit",
+            "family_name": "Hovhannisyan",
+            "birth_date": "1980",
+            "relation": "spouse",
+            "vulnerabilities": ["pregnancy"],
+        },
+    )
     person = household.persons.get(given_name="Anahit")
     assert person.vulnerabilities == ["pregnancy"]
-    web.post(f"/households/persons/{person.pk}/edit/",
-             {"given_name": "Anahit", "family_name": "Hovhannisyan", "birth_date": "1980-04", "relation": "spouse"})
+    web.post(
+        f"/households/persons/{person.pk}/edit/",
+        {
+            "given_name": "Anahit",
+            "family_name": "Hovhannisyan",
+            "birth_date": "1980-04",
+            "relation": "spouse",
+        },
+    )
     person.refresh_from_db()
     assert person.birth_precision == "month" and person.vulnerabilities == []
 
@@ -72,8 +99,12 @@ def test_another_organisation_gets_404_on_every_page(web, charlie):
     household = Household.objects.get()
     person = household.persons.get()
     other = client_for(charlie)
-    for url in (f"/households/{household.reference}/", f"/households/{household.reference}/edit/",
-                f"/households/{household.reference}/persons/new/", f"/households/persons/{person.pk}/edit/"):
+    for url in (
+        f"/households/{household.reference}/",
+        f"/households/{household.reference}/edit/",
+        f"/households/{household.reference}/persons/new/",
+        f"/households/persons/{person.pk}/edit/",
+    ):
         assert other.get(url).status_code == 404, url
     page = other.get("/households/", {"q": "Hovhannisyan"}).content.decode()
     assert household.reference not in page and "Nobody matches" in page

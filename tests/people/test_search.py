@@ -5,9 +5,12 @@ from homeward.places.models import Settlement
 
 
 def register(caller, family, given, *, born="", origin="stepanakert"):
-    household = services.register_household(caller=caller, origin_settlement=Settlement.objects.get(slug=origin))
-    return services.add_person(caller=caller, household=household, given_name=given, family_name=family,
-                               birth_date=born)
+    household = services.register_household(
+        caller=caller, origin_settlement=Settlement.objects.get(slug=origin)
+    )
+    return services.add_person(
+        caller=caller, household=household, given_name=given, family_name=family, birth_date=born
+    )
 
 
 @pytest.fixture
@@ -21,7 +24,7 @@ def registry(alice, gazetteer):
 
 
 def found(caller, text, **narrowing):
-    return [r.person for r in selectors.search_persons(caller, text, **narrowing)]
+    return [r.person for r in selectors.search_persons(caller, text, **narrowing).results]
 
 
 def test_a_latin_spelling_finds_russian_and_armenian_script(alice, registry):
@@ -56,3 +59,16 @@ def test_the_closest_spelling_comes_first(alice, registry):
 
 def test_search_never_crosses_organisations(charlie, registry):
     assert found(charlie, "Hovhannisyan") == []
+
+
+def test_origin_alone_lists_the_people_from_there(alice, registry):
+    assert found(alice, "", origin="Шуши") == [registry["armenian"]]
+
+
+def test_a_common_name_says_how_many_more_there_are(alice, gazetteer):
+    from homeward.people.selectors import SEARCH_LIMIT
+
+    for index in range(SEARCH_LIMIT + 5):
+        register(alice, "Sargsyan", f"Aram{index}")
+    page = selectors.search_persons(alice, "Sargsyan")
+    assert len(page.results) == SEARCH_LIMIT and page.total == SEARCH_LIMIT + 5 and page.truncated

@@ -11,8 +11,18 @@ from homeward.places.services import load_gazetteer
 from tests.clients import client_for
 
 
-@pytest.mark.parametrize("spelling", ["Stepanakert", "Khankendi", "Xankəndi", "Степанакерт", "Ստեփանակերտ",
-                                      "stepanakert", "  STEPANAKERT "])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Stepanakert",
+        "Khankendi",
+        "Xankəndi",
+        "Степанакерт",
+        "Ստեփանակերտ",
+        "stepanakert",
+        "  STEPANAKERT ",
+    ],
+)
 def test_any_spelling_finds_the_settlement(gazetteer, spelling):
     assert [s.slug for s in find_settlements(spelling)] == ["stepanakert"]
 
@@ -22,7 +32,9 @@ def test_every_settlement_keeps_all_its_names(gazetteer):
     assert (shushi.name_hy, shushi.name_az, shushi.name_ru) == ("Շուշի", "Şuşa", "Шуша")
     assert len(Settlement.objects.all()) >= 60
     for settlement in Settlement.objects.all():
-        assert settlement.name_hy and settlement.name_hy_latn and settlement.name_ru, settlement.slug
+        assert settlement.name_hy and settlement.name_hy_latn and settlement.name_ru, (
+            settlement.slug
+        )
 
 
 def test_only_true_namesakes_are_ambiguous(gazetteer):
@@ -38,8 +50,9 @@ def test_only_true_namesakes_are_ambiguous(gazetteer):
 def test_an_ambiguous_origin_asks_for_the_slug(alice, gazetteer):
     from tests.clients import token_client_for
 
-    response = token_client_for(alice).post("/api/v1/households", {"origin": "Mets Shen"},
-                                            content_type="application/json")
+    response = token_client_for(alice).post(
+        "/api/v1/households", {"origin": "Mets Shen"}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert "names more than one settlement" in response.json()["detail"][0]["message"]
 
@@ -75,13 +88,25 @@ def test_a_bad_data_file_names_file_row_and_field_and_writes_nothing(db, tmp_pat
 
 def test_the_page_shows_the_users_language_name_with_the_others_beside_it(alice, gazetteer):
     client = client_for(alice)
-    english = client.get("/places/", {"q": "Khankendi"}, headers={"accept-language": "en"}).content.decode()
-    assert "<strong>Stepanakert</strong>" in english and "Xankəndi" in english and "Степанакерт" in english
-    russian = client.get("/places/", {"q": "Khankendi"}, headers={"accept-language": "ru"}).content.decode()
+    english = client.get(
+        "/places/", {"q": "Khankendi"}, headers={"accept-language": "en"}
+    ).content.decode()
+    assert (
+        "<strong>Stepanakert</strong>" in english
+        and "Xankəndi" in english
+        and "Степанакерт" in english
+    )
+    russian = client.get(
+        "/places/", {"q": "Khankendi"}, headers={"accept-language": "ru"}
+    ).content.decode()
     assert "<strong>Степанакерт</strong>" in russian and "Stepanakert" in russian
-    armenian = client.get("/places/", {"q": "Khankendi"}, headers={"accept-language": "hy"}).content.decode()
+    armenian = client.get(
+        "/places/", {"q": "Khankendi"}, headers={"accept-language": "hy"}
+    ).content.decode()
     assert "<strong>Ստեփանակերտ</strong>" in armenian
-    azerbaijani = client.get("/places/", {"q": "Khankendi"}, headers={"accept-language": "az"}).content.decode()
+    azerbaijani = client.get(
+        "/places/", {"q": "Khankendi"}, headers={"accept-language": "az"}
+    ).content.decode()
     assert "<strong>Xankəndi</strong>" in azerbaijani and "Ստեփանակերտ" in azerbaijani
 
 
@@ -96,13 +121,19 @@ def test_the_api_finds_settlements_by_any_name(alice, gazetteer):
 def test_occupancy_shows_capacity_against_people_by_region(alice, gazetteer):
     from homeward.people import services
 
-    shelter = Shelter.objects.select_related("site__region").filter(site__region__slug="syunik").first()
+    shelter = (
+        Shelter.objects.select_related("site__region").filter(site__region__slug="syunik").first()
+    )
     household = services.register_household(caller=alice, shelter=shelter)
     for given in ("Ani", "Aram", "Arev"):
-        services.add_person(caller=alice, household=household, given_name=given, family_name="Sargsyan")
+        services.add_person(
+            caller=alice, household=household, given_name=given, family_name="Sargsyan"
+        )
     page = client_for(alice).get("/places/occupancy/").content.decode()
     assert "Syunik" in page
-    syunik_capacity = sum(Shelter.objects.filter(site__region__slug="syunik").values_list("capacity", flat=True))
+    syunik_capacity = sum(
+        Shelter.objects.filter(site__region__slug="syunik").values_list("capacity", flat=True)
+    )
     assert f"{syunik_capacity:,}" in page
     region_page = client_for(alice).get("/places/occupancy/syunik/").content.decode()
     assert shelter.code in region_page

@@ -46,7 +46,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for machine clients; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     # Unique so that a presented token resolves to exactly one account.
     digest = models.CharField(max_length=64, unique=True)
@@ -54,9 +56,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.user})"

@@ -16,22 +16,37 @@ def create_organisation(*, slug: str, name: str, kind: str, actor=None) -> Organ
     organisation = Organisation(slug=slug, name=name, kind=kind)
     organisation.full_clean()
     organisation.save()
-    record_event(actor=actor, organisation=organisation, action="access.organisation.create",
-                 target=organisation, details={"slug": slug, "kind": kind})
+    record_event(
+        actor=actor,
+        organisation=organisation,
+        action="access.organisation.create",
+        target=organisation,
+        details={"slug": slug, "kind": kind},
+    )
     return organisation
 
 
 @transaction.atomic
 def create_staff_account(
-    *, username: str, password: str, organisation: Organisation, role: str, email: str = "",
+    *,
+    username: str,
+    password: str,
+    organisation: Organisation,
+    role: str,
+    email: str = "",
     actor=None,
 ) -> Membership:
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(Role.values)}")
     user = User.objects.create_user(username=username, password=password, email=email)
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    record_event(actor=actor, organisation=organisation, action="access.account.create",
-                 target=user, details={"username": username, "role": role})
+    record_event(
+        actor=actor,
+        organisation=organisation,
+        action="access.account.create",
+        target=user,
+        details={"username": username, "role": role},
+    )
     return membership
 
 
@@ -41,8 +56,13 @@ def issue_api_token(*, user, name: str, actor=None) -> str:
     token = "hw_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(token))
     membership = Membership.objects.filter(user=user).select_related("organisation").first()
-    record_event(actor=actor or user, organisation=membership.organisation if membership else None,
-                 action="access.token.issue", target=user, details={"name": name})
+    record_event(
+        actor=actor or user,
+        organisation=membership.organisation if membership else None,
+        action="access.token.issue",
+        target=user,
+        details={"name": name},
+    )
     return token
 
 

@@ -47,10 +47,16 @@ class PersonOut(Schema):
     @staticmethod
     def from_person(person: Person, reference: str) -> dict:
         return {
-            "id": person.pk, "household": reference, "given_name": person.given_name,
-            "family_name": person.family_name, "patronymic": person.patronymic, "sex": person.sex,
-            "birth_date": person.birth_date_display, "birth_precision": person.birth_precision,
-            "relation": person.relation, "vulnerabilities": person.vulnerabilities,
+            "id": person.pk,
+            "household": reference,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "patronymic": person.patronymic,
+            "sex": person.sex,
+            "birth_date": person.birth_date_display,
+            "birth_precision": person.birth_precision,
+            "relation": person.relation,
+            "vulnerabilities": person.vulnerabilities,
         }
 
 
@@ -163,7 +169,9 @@ def update_household(request, reference: str, payload: HouseholdPatch):
     if data.get("registered_on", 0) is None:
         del data["registered_on"]
     data = {k: "" if v is None else v for k, v in data.items()}
-    services.update_household(caller=caller, household=household, reason=reason, **_place_fields(data))
+    services.update_household(
+        caller=caller, household=household, reason=reason, **_place_fields(data)
+    )
     return household_out(selectors.get_household(caller, reference))
 
 
@@ -178,10 +186,10 @@ def add_person(request, reference: str, payload: PersonIn):
 @router.get("/persons/search", response=list[SearchHit])
 def search_persons(request, q: str, birth_year: int | None = None, origin: str = ""):
     """Find persons by name in any script; birth year and origin narrow the result."""
-    results = selectors.search_persons(caller_of(request), q, birth_year=birth_year, origin=origin)
+    page = selectors.search_persons(caller_of(request), q, birth_year=birth_year, origin=origin)
     return [
         {"score": r.score, "person": PersonOut.from_person(r.person, r.person.household.reference)}
-        for r in results
+        for r in page.results
     ]
 
 
@@ -197,6 +205,10 @@ def update_person(request, person_id: int, payload: PersonPatch):
     person = selectors.get_person(caller, person_id)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
-    person = services.update_person(caller=caller, person=person, reason=reason,
-                                    **{k: v for k, v in data.items() if v is not None})
+    person = services.update_person(
+        caller=caller,
+        person=person,
+        reason=reason,
+        **{k: v for k, v in data.items() if v is not None},
+    )
     return PersonOut.from_person(person, person.household.reference)

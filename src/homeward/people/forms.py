@@ -27,9 +27,13 @@ class HouseholdForm(forms.Form):
     )
     origin_address = forms.CharField(label=_("Address of origin"), required=False, max_length=300)
     shelter = ShelterChoiceField(
-        queryset=Shelter.objects.select_related("site"), required=False, label=_("Collective shelter")
+        queryset=Shelter.objects.select_related("site"),
+        required=False,
+        label=_("Collective shelter"),
     )
-    host_site = PlaceChoiceField(queryset=HostSite.objects.all(), required=False, label=_("Host community"))
+    host_site = PlaceChoiceField(
+        queryset=HostSite.objects.all(), required=False, label=_("Host community")
+    )
     host_address = forms.CharField(label=_("Host address"), required=False, max_length=300)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     registered_on = forms.DateField(
@@ -43,20 +47,34 @@ class PersonForm(forms.Form):
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
     birth_date = forms.CharField(
-        label=_("Birth date"), required=False, max_length=10,
-        help_text=_("Day, month or year only: 1954-03-07, 1954-03, 1954 or 07.03.1954; empty if unknown."),
+        label=_("Birth date"),
+        required=False,
+        max_length=10,
+        help_text=_(
+            "Day, month or year only: 1954-03-07, 1954-03, 1954 or 07.03.1954; empty if unknown."
+        ),
     )
-    relation = forms.ChoiceField(label=_("Relation to the head"), choices=Relation.choices,
-                                 initial=Relation.HEAD)
+    relation = forms.ChoiceField(
+        label=_("Relation to the head"), choices=Relation.choices, initial=Relation.HEAD
+    )
     vulnerabilities = forms.MultipleChoiceField(
-        label=_("Vulnerabilities"), choices=Vulnerability.choices, required=False,
+        label=_("Vulnerabilities"),
+        choices=Vulnerability.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off",
-                                                      "placeholder": _("Name in any script")}))
-    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900, max_value=2100)
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "placeholder": _("Name in any script")}
+        ),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
     origin = forms.CharField(label=_("Origin"), required=False, max_length=100)

@@ -28,10 +28,24 @@ from homeward.places.models import HostSite, Shelter
 from homeward.places.selectors import SettlementLookup
 
 REQUIRED_COLUMNS = (
-    "source", "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-    "origin", "phone",
+    "source",
+    "record_id",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "origin",
+    "phone",
 )
-OPTIONAL_COLUMNS = ("household_ref", "shelter", "host_site", "relation", "vulnerabilities", "registered_on")
+OPTIONAL_COLUMNS = (
+    "household_ref",
+    "shelter",
+    "host_site",
+    "relation",
+    "vulnerabilities",
+    "registered_on",
+)
 BATCH_SIZE = 2000
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
@@ -73,7 +87,9 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
         return _read_xlsx(path)
     if suffix in {".csv", ".txt"}:
         return _read_csv(path)
-    raise InputRejected([RowProblem(str(path), 0, "", f"{suffix or 'no suffix'}: use a .csv or .xlsx file")])
+    raise InputRejected(
+        [RowProblem(str(path), 0, "", f"{suffix or 'no suffix'}: use a .csv or .xlsx file")]
+    )
 
 
 def _read_csv(path: Path):
@@ -120,7 +136,11 @@ def _read_xlsx(path: Path):
 
 
 def import_registrations(
-    *, caller: Caller, path: Path, source: str, skip_invalid: bool = False,
+    *,
+    caller: Caller,
+    path: Path,
+    source: str,
+    skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> ImportOutcome:
     caller.require(Permission.IMPORT_REGISTRATIONS)
@@ -128,7 +148,9 @@ def import_registrations(
     header, rows = read_table(path)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputRejected([RowProblem(file_name, 1, c, "column is missing from the header") for c in missing])
+        raise InputRejected(
+            [RowProblem(file_name, 1, c, "column is missing from the header") for c in missing]
+        )
     all_rows = list(rows)
     total = len(all_rows)
     outcome = ImportOutcome(rows=total)
@@ -141,8 +163,14 @@ def import_registrations(
         problems = checker.problems_of(number, row)
         record_id = row.get("record_id", "")
         if record_id and record_id in seen_ids:
-            problems.append(RowProblem(file_name, number, "record_id",
-                                       f"{record_id!r} already appears on row {seen_ids[record_id]}"))
+            problems.append(
+                RowProblem(
+                    file_name,
+                    number,
+                    "record_id",
+                    f"{record_id!r} already appears on row {seen_ids[record_id]}",
+                )
+            )
         if problems:
             outcome.rejected.append((number, row, problems))
         else:
@@ -155,34 +183,54 @@ def import_registrations(
             progress(done, total)
     if outcome.rejected and not skip_invalid:
         raise InputRejected([p for _n, _r, problems in outcome.rejected for p in problems])
-    outcome.unresolved_origins = sum(1 for r in checked if r.origin_written and r.origin_settlement_id is None)
+    outcome.unresolved_origins = sum(
+        1 for r in checked if r.origin_written and r.origin_settlement_id is None
+    )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with transaction.atomic():
         _write(caller=caller, source=source, checked=checked, outcome=outcome)
         batch = RegistrationImport.objects.create(
-            organisation=caller.organisation, source=source, file_name=path.name,
-            file_sha256=digest, rows=total, persons_created=outcome.persons_created,
-            households_created=outcome.households_created, rows_unchanged=outcome.rows_unchanged,
-            rows_rejected=outcome.rows_rejected, imported_by=caller.user,
+            organisation=caller.organisation,
+            source=source,
+            file_name=path.name,
+            file_sha256=digest,
+            rows=total,
+            persons_created=outcome.persons_created,
+            households_created=outcome.households_created,
+            rows_unchanged=outcome.rows_unchanged,
+            rows_rejected=outcome.rows_rejected,
+            imported_by=caller.user,
         )
         record_event(
-            actor=caller.user, organisation=caller.organisation, action="people.registrations.import",
+            actor=caller.user,
+            organisation=caller.organisation,
+            action="people.registrations.import",
             target=batch,
-            details={"file": path.name, "sha256": digest, "source": source, "rows": total,
-                     "persons_created": outcome.persons_created,
-                     "households_created": outcome.households_created,
-                     "rows_unchanged": outcome.rows_unchanged, "rows_rejected": outcome.rows_rejected},
+            details={
+                "file": path.name,
+                "sha256": digest,
+                "source": source,
+                "rows": total,
+                "persons_created": outcome.persons_created,
+                "households_created": outcome.households_created,
+                "rows_unchanged": outcome.rows_unchanged,
+                "rows_rejected": outcome.rows_rejected,
+            },
         )
     return outcome
 
 
-def _write(*, caller: Caller, source: str, checked: list[_CheckedRow], outcome: ImportOutcome) -> None:
+def _write(
+    *, caller: Caller, source: str, checked: list[_CheckedRow], outcome: ImportOutcome
+) -> None:
     if not checked:
         return
     existing = dict(
-        Household.objects.filter(source=source, organisation=caller.organisation)
-        .values_list("source_ref", "id")
+        Household.objects.filter(source=source, organisation=caller.organisation).values_list(
+            "source_ref", "id"
+        )
     )
+
     # Rows without a household_ref are households of one, known by their record id.
     def ref_of(row: _CheckedRow) -> str:
         return row.household_ref or f"record:{row.record_id}"
@@ -196,11 +244,17 @@ def _write(*, caller: Caller, source: str, checked: list[_CheckedRow], outcome: 
         household = new_households.get(ref)
         if household is None:
             new_households[ref] = Household(
-                reference=new_household_reference(), organisation=caller.organisation,
-                origin_settlement_id=row.origin_settlement_id, origin_written=row.origin_written,
-                shelter_id=row.shelter_id, host_site_id=row.host_site_id, phone=row.phone,
-                phone_normalised=row.phone_normalised, registered_on=row.registered_on or today,
-                source=source, source_ref=ref,
+                reference=new_household_reference(),
+                organisation=caller.organisation,
+                origin_settlement_id=row.origin_settlement_id,
+                origin_written=row.origin_written,
+                shelter_id=row.shelter_id,
+                host_site_id=row.host_site_id,
+                phone=row.phone,
+                phone_normalised=row.phone_normalised,
+                registered_on=row.registered_on or today,
+                source=source,
+                source_ref=ref,
             )
         else:
             # Members of one household may each carry part of its details; keep the first given.
@@ -214,14 +268,19 @@ def _write(*, caller: Caller, source: str, checked: list[_CheckedRow], outcome: 
     outcome.households_created = len(created)
     if any(h.pk is None for h in created):  # backends that cannot return ids from bulk inserts
         existing = dict(
-            Household.objects.filter(source=source, organisation=caller.organisation)
-            .values_list("source_ref", "id")
+            Household.objects.filter(source=source, organisation=caller.organisation).values_list(
+                "source_ref", "id"
+            )
         )
     else:
         existing.update({h.source_ref: h.pk for h in created})
     persons = (
-        Person(household_id=existing[ref_of(row)], source=source, record_id=row.record_id,
-               **asdict(row.person))
+        Person(
+            household_id=existing[ref_of(row)],
+            source=source,
+            record_id=row.record_id,
+            **asdict(row.person),
+        )
         for row in checked
     )
     outcome.persons_created = len(Person.objects.bulk_create(persons, batch_size=BATCH_SIZE))
@@ -229,9 +288,11 @@ def _write(*, caller: Caller, source: str, checked: list[_CheckedRow], outcome: 
 
 def _ensure_unique_references(households: list[Household]) -> None:
     references = {h.reference for h in households}
-    clashes = set(
-        Household.objects.filter(reference__in=references).values_list("reference", flat=True)
-    ) if len(references) < 5000 else _clashing_references(references)
+    clashes = (
+        set(Household.objects.filter(reference__in=references).values_list("reference", flat=True))
+        if len(references) < 5000
+        else _clashing_references(references)
+    )
     seen: set[str] = set()
     for household in households:
         while household.reference in clashes or household.reference in seen:
@@ -244,7 +305,9 @@ def _clashing_references(references: set[str]) -> set[str]:
     clashes: set[str] = set()
     for start in range(0, len(ordered), 5000):
         chunk = ordered[start : start + 5000]
-        clashes.update(Household.objects.filter(reference__in=chunk).values_list("reference", flat=True))
+        clashes.update(
+            Household.objects.filter(reference__in=chunk).values_list("reference", flat=True)
+        )
     return clashes
 
 
@@ -275,9 +338,12 @@ class _RowChecker:
             problem("household_ref", "is longer than 64 characters")
         try:
             values = clean_person(
-                given_name=row.get("given_name", ""), family_name=row.get("family_name", ""),
-                patronymic=row.get("patronymic", ""), sex=row.get("sex", ""),
-                birth_date=row.get("birth_date", ""), relation=row.get("relation", ""),
+                given_name=row.get("given_name", ""),
+                family_name=row.get("family_name", ""),
+                patronymic=row.get("patronymic", ""),
+                sex=row.get("sex", ""),
+                birth_date=row.get("birth_date", ""),
+                relation=row.get("relation", ""),
                 vulnerabilities=row.get("vulnerabilities", ""),
             )
             phone = clean_phone(row.get("phone", ""))
@@ -307,10 +373,15 @@ class _RowChecker:
         site_id = self.sites.get(row.get("host_site", "")) or self.shelter_sites.get(shelter_id)
         registered = row.get("registered_on", "")
         return _CheckedRow(
-            number=number, record_id=row["record_id"], household_ref=row.get("household_ref", ""),
-            person=values, origin_written=origin,
+            number=number,
+            record_id=row["record_id"],
+            household_ref=row.get("household_ref", ""),
+            person=values,
+            origin_written=origin,
             origin_settlement_id=self.settlements.resolve(origin) if origin else None,
-            phone=phone, phone_normalised=phone_normalised, shelter_id=shelter_id,
+            phone=phone,
+            phone_normalised=phone_normalised,
+            shelter_id=shelter_id,
             host_site_id=site_id,
             registered_on=datetime.date.fromisoformat(registered) if registered else None,
         )
@@ -322,5 +393,10 @@ def write_rejects(path: Path, header: list[str], outcome: ImportOutcome) -> None
         writer = csv.writer(handle)
         writer.writerow(["row", *header, "problems"])
         for number, row, problems in outcome.rejected:
-            writer.writerow([number, *(row.get(c, "") for c in header),
-                             "; ".join(f"{p.field}: {p.problem}" for p in problems)])
+            writer.writerow(
+                [
+                    number,
+                    *(row.get(c, "") for c in header),
+                    "; ".join(f"{p.field}: {p.problem}" for p in problems),
+                ]
+            )

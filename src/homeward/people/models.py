@@ -47,23 +47,37 @@ class Vulnerability(models.TextChoices):
 class Household(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     organisation = models.ForeignKey(
-        "access.Organisation", on_delete=models.PROTECT, related_name="households",
+        "access.Organisation",
+        on_delete=models.PROTECT,
+        related_name="households",
         verbose_name=_("registering organisation"),
     )
     origin_settlement = models.ForeignKey(
-        "places.Settlement", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="households", verbose_name=_("settlement of origin"),
+        "places.Settlement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("settlement of origin"),
     )
     # The place of origin exactly as the registering body wrote it, resolved or not.
     origin_written = models.CharField(_("origin, as written"), max_length=200, blank=True)
     origin_address = models.CharField(_("address of origin"), max_length=300, blank=True)
     shelter = models.ForeignKey(
-        "places.Shelter", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="households", verbose_name=_("collective shelter"),
+        "places.Shelter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("collective shelter"),
     )
     host_site = models.ForeignKey(
-        "places.HostSite", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="households", verbose_name=_("host community"),
+        "places.HostSite",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("host community"),
     )
     host_address = models.CharField(_("host address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -80,7 +94,8 @@ class Household(models.Model):
         constraints = [
             # The importer relies on this to find the household a re-run already created.
             models.UniqueConstraint(
-                fields=["source", "source_ref"], condition=~Q(source_ref=""),
+                fields=["source", "source_ref"],
+                condition=~Q(source_ref=""),
                 name="household_source_ref_unique",
             ),
         ]
@@ -116,7 +131,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["household", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "record_id"], name="person_source_record_unique"),
+            models.UniqueConstraint(
+                fields=["source", "record_id"], name="person_source_record_unique"
+            ),
             # A day needs a month, a month needs a year: the precision is derived from this.
             models.CheckConstraint(
                 condition=(Q(birth_day__isnull=True) | Q(birth_month__isnull=False))
@@ -167,7 +184,9 @@ class Person(models.Model):
 class RegistrationImport(models.Model):
     """One run of import-registrations: what file, by whom, with what outcome."""
 
-    organisation = models.ForeignKey("access.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(max_length=64)
     file_name = models.CharField(max_length=300)
     file_sha256 = models.CharField(max_length=64)
@@ -180,3 +199,6 @@ class RegistrationImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.source}, {self.imported_at:%Y-%m-%d})"

@@ -33,7 +33,9 @@ def get_household(caller: Caller, reference: str) -> Household:
     """The household with this reference, if the caller may see it; DoesNotExist otherwise."""
     return (
         households_visible_to(caller)
-        .select_related("origin_settlement", "shelter__site__region", "host_site__region", "organisation")
+        .select_related(
+            "origin_settlement", "shelter__site__region", "host_site__region", "organisation"
+        )
         .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("id")))
         .get(reference=reference.strip().upper())
     )
@@ -49,18 +51,36 @@ class SearchResult:
     score: float
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[SearchResult]
+    total: int  # every match, of which `results` are the closest
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.results)
+
+
+# Candidates ranked per search: enough to put the closest spellings first among common names.
+CANDIDATE_LIMIT = 2000
+
+
 def search_persons(
-    caller: Caller, text: str, *, birth_year: int | None = None, origin: str = "",
+    caller: Caller,
+    text: str,
+    *,
+    birth_year: int | None = None,
+    origin: str = "",
     limit: int = SEARCH_LIMIT,
-) -> list[SearchResult]:
+) -> SearchPage:
     """Persons whose names match every word typed, in any script, closest spelling first.
 
     Each word must match a given, family or patronymic key exactly, or begin one when the
     word is long enough to be a deliberate prefix. Birth year and origin narrow the result.
     """
     words = text.split()
-    if not words:
-        return []
+    if not words and not origin.strip():
+        return SearchPage(results=[], total=0)
     persons = persons_visible_to(caller)
     for word in words:
         persons = persons.filter(_word_matches(word))
@@ -68,16 +88,22 @@ def search_persons(
         persons = persons.filter(birth_year=birth_year)
     if origin.strip():
         persons = persons.filter(household__origin_settlement__in=find_settlements(origin))
-    # Fetch a bounded candidate set, then rank in Python by closeness to what was typed.
     candidates = list(
-        persons.select_related("household__origin_settlement").order_by("id")[: limit * 20]
+        persons.select_related("household__origin_settlement").order_by("id")[:CANDIDATE_LIMIT]
     )
-    typed = romanize(text)
-    results = [
-        SearchResult(person=p, score=fuzz.token_sort_ratio(typed, p.name_latin)) for p in candidates
-    ]
-    results.sort(key=lambda r: (-r.score, r.person.family_name, r.person.given_name, r.person.pk))
-    return results[:limit]
+    total = len(candidates) if len(candidates) < CANDIDATE_LIMIT else persons.count()
+    typed = romanize(text).split()
+    results = [SearchResult(person=p, score=_closeness(typed, p)) for p in candidates]
+    results.sort(key=lambda r: (-r.score, r.person.name_latin, r.person.pk))
+    return SearchPage(results=results[:limit], total=total)
+
+
+def _closeness(typed: list[str], person: Person) -> float:
+    """How close the words typed are to the person's names as written (0 to 100)."""
+    if not typed:
+        return 0.0
+    parts = person.name_latin.split() + romanize(person.patronymic).split()
+    return sum(max(fuzz.ratio(word, part) for part in parts) for word in typed) / len(typed)
 
 
 def _word_matches(word: str) -> Q:

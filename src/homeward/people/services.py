@@ -24,8 +24,14 @@ def new_household_reference() -> str:
 
 
 def _household_changes(
-    *, origin_settlement: Settlement | None, origin_written: str, origin_address: str,
-    shelter: Shelter | None, host_site: HostSite | None, host_address: str, phone: str,
+    *,
+    origin_settlement: Settlement | None,
+    origin_written: str,
+    origin_address: str,
+    shelter: Shelter | None,
+    host_site: HostSite | None,
+    host_address: str,
+    phone: str,
     registered_on: datetime.date | None,
 ) -> dict:
     phone_written, phone_normalised = clean_phone(phone)
@@ -35,7 +41,9 @@ def _household_changes(
         raise FieldProblem("host_site", "differs from the community of the shelter")
     return {
         "origin_settlement": origin_settlement,
-        "origin_written": (origin_written or (origin_settlement.name_hy_latn if origin_settlement else "")).strip(),
+        "origin_written": (
+            origin_written or (origin_settlement.name_hy_latn if origin_settlement else "")
+        ).strip(),
         "origin_address": origin_address.strip(),
         "shelter": shelter,
         "host_site": host_site if host_site is not None else (shelter.site if shelter else None),
@@ -48,34 +56,57 @@ def _household_changes(
 
 @transaction.atomic
 def register_household(
-    *, caller: Caller, origin_settlement: Settlement | None = None, origin_written: str = "",
-    origin_address: str = "", shelter: Shelter | None = None, host_site: HostSite | None = None,
-    host_address: str = "", phone: str = "", registered_on: datetime.date | None = None,
+    *,
+    caller: Caller,
+    origin_settlement: Settlement | None = None,
+    origin_written: str = "",
+    origin_address: str = "",
+    shelter: Shelter | None = None,
+    host_site: HostSite | None = None,
+    host_address: str = "",
+    phone: str = "",
+    registered_on: datetime.date | None = None,
 ) -> Household:
     caller.require(Permission.EDIT_HOUSEHOLDS)
     values = _household_changes(
-        origin_settlement=origin_settlement, origin_written=origin_written,
-        origin_address=origin_address, shelter=shelter, host_site=host_site,
-        host_address=host_address, phone=phone, registered_on=registered_on,
+        origin_settlement=origin_settlement,
+        origin_written=origin_written,
+        origin_address=origin_address,
+        shelter=shelter,
+        host_site=host_site,
+        host_address=host_address,
+        phone=phone,
+        registered_on=registered_on,
     )
     household = Household.objects.create(
         reference=new_household_reference(), organisation=caller.organisation, **values
     )
-    record_event(actor=caller.user, organisation=caller.organisation, action="people.household.register",
-                 target=household, details={"reference": household.reference})
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="people.household.register",
+        target=household,
+        details={"reference": household.reference},
+    )
     return household
 
 
 @transaction.atomic
-def update_household(*, caller: Caller, household: Household, reason: str = "", **fields) -> Household:
+def update_household(
+    *, caller: Caller, household: Household, reason: str = "", **fields
+) -> Household:
     caller.require(Permission.EDIT_HOUSEHOLDS)
     if household.organisation_id != caller.organisation.pk:
         raise Household.DoesNotExist
     current = {
-        "origin_settlement": household.origin_settlement, "origin_written": household.origin_written,
-        "origin_address": household.origin_address, "shelter": household.shelter,
-        "host_site": household.host_site, "host_address": household.host_address,
-        "phone": household.phone, "registered_on": household.registered_on,
+        "origin_settlement": household.origin_settlement,
+        "origin_written": household.origin_written,
+        "origin_address": household.origin_address,
+        "shelter": household.shelter,
+        "host_site": household.host_site,
+        "host_address": household.host_address,
+        "phone": household.phone,
+        "registered_on": household.registered_on,
     }
     unknown = set(fields) - set(current)
     if unknown:
@@ -85,14 +116,21 @@ def update_household(*, caller: Caller, household: Household, reason: str = "", 
     values = _household_changes(**{**current, **fields})
     # Field names only: the audit log must not become a second copy of personal data.
     changed = sorted(
-        name for name, value in values.items()
+        name
+        for name, value in values.items()
         if getattr(household, name) != value and name != "phone_normalised"
     )
     for name, value in values.items():
         setattr(household, name, value)
     household.save()
-    record_event(actor=caller.user, organisation=caller.organisation, action="people.household.update",
-                 target=household, details={"changed": changed}, reason=reason)
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="people.household.update",
+        target=household,
+        details={"changed": changed},
+        reason=reason,
+    )
     return household
 
 
@@ -103,11 +141,18 @@ def add_person(*, caller: Caller, household: Household, **written) -> Person:
         raise Household.DoesNotExist
     values = clean_person(**written)
     person = Person.objects.create(
-        household=household, source=f"homeward:{caller.organisation.slug}",
-        record_id=secrets.token_hex(8), **asdict(values),
+        household=household,
+        source=f"homeward:{caller.organisation.slug}",
+        record_id=secrets.token_hex(8),
+        **asdict(values),
     )
-    record_event(actor=caller.user, organisation=caller.organisation, action="people.person.add",
-                 target=person, details={"household": household.reference})
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="people.person.add",
+        target=person,
+        details={"household": household.reference},
+    )
     return person
 
 
@@ -117,9 +162,12 @@ def update_person(*, caller: Caller, person: Person, reason: str = "", **written
     if person.household.organisation_id != caller.organisation.pk:
         raise Person.DoesNotExist
     current = {
-        "given_name": person.given_name, "family_name": person.family_name,
-        "patronymic": person.patronymic, "sex": person.sex,
-        "birth_date": person.birth_date_display, "relation": person.relation,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "patronymic": person.patronymic,
+        "sex": person.sex,
+        "birth_date": person.birth_date_display,
+        "relation": person.relation,
         "vulnerabilities": person.vulnerabilities,
     }
     unknown = set(written) - set(current)
@@ -127,12 +175,19 @@ def update_person(*, caller: Caller, person: Person, reason: str = "", **written
         raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
     values = asdict(clean_person(**{**current, **written}))
     changed = sorted(
-        name for name, value in values.items()
+        name
+        for name, value in values.items()
         if getattr(person, name) != value and not name.endswith("_key") and name != "name_latin"
     )
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
-    record_event(actor=caller.user, organisation=caller.organisation, action="people.person.update",
-                 target=person, details={"changed": changed}, reason=reason)
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="people.person.update",
+        target=person,
+        details={"changed": changed},
+        reason=reason,
+    )
     return person

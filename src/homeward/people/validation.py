@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from homeward.engines.linkage import (
     BirthDateError,
@@ -14,13 +15,57 @@ from homeward.engines.linkage import (
     patronymic_key,
     romanize,
 )
-from homeward.people.models import Relation, Sex, Vulnerability
+from homeward.people.models import Relation, Vulnerability
 
 SEX_SPELLINGS = {
-    "": "", "f": "F", "female": "F", "w": "F", "ж": "F", "жен": "F", "իգ": "F", "իգական": "F",
-    "m": "M", "male": "M", "м": "M", "муж": "M", "ար": "M", "արական": "M",
+    "": "",
+    "f": "F",
+    "female": "F",
+    "w": "F",
+    "ж": "F",
+    "жен": "F",
+    "իգ": "F",
+    "իգական": "F",
+    "m": "M",
+    "male": "M",
+    "м": "M",
+    "муж": "M",
+    "ար": "M",
+    "արական": "M",
 }
 VULNERABILITY_CODES = set(Vulnerability.values)
+
+# The engines' messages, marked for translation here because engines do not import Django;
+# a test keeps this list equal to theirs.
+ENGINE_MESSAGES = (
+    gettext_noop("a birth month needs a year"),
+    gettext_noop("a birth day needs a month"),
+    gettext_noop("%(month)s is not a month"),
+    gettext_noop("'%(value)s' is not a real date"),
+    gettext_noop("'%(value)s' is not one of YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY"),
+    gettext_noop("%(value)s is before %(year)s"),
+    gettext_noop("%(value)s is in the future"),
+    gettext_noop("'%(value)s' contains letters; a phone number has only digits"),
+    gettext_noop(
+        "'%(value)s' contains characters other than digits, spaces, dashes, dots, "
+        "parentheses and a leading +"
+    ),
+    gettext_noop(
+        "'%(value)s' has %(count)s digits; a phone number has 8 to 15 with its country code"
+    ),
+    gettext_noop("'%(value)s' is not an Armenian number: +374 is followed by 8 digits"),
+    gettext_noop("'%(value)s' is not a Russian number: +7 is followed by 10 digits"),
+    gettext_noop(
+        "'%(value)s' starts with 0, so it is an Armenian number and needs 8 digits after the 0, "
+        "not %(count)s"
+    ),
+)
+
+
+def translated(error: BirthDateError | PhoneError) -> str:
+    return _(error.template) % error.params
+
+
 RELATION_CODES = set(Relation.values)
 
 
@@ -49,19 +94,31 @@ class PersonValues:
 
 
 def clean_person(
-    *, given_name: str, family_name: str, patronymic: str = "", sex: str = "",
-    birth_date: str = "", relation: str = "", vulnerabilities: str | list[str] = "",
+    *,
+    given_name: str,
+    family_name: str,
+    patronymic: str = "",
+    sex: str = "",
+    birth_date: str = "",
+    relation: str = "",
+    vulnerabilities: str | list[str] = "",
 ) -> PersonValues:
     """Validate one person as written and compute the keys stored beside it.
 
     Raises FieldProblem naming the first bad field.
     """
-    given_name, family_name, patronymic = (" ".join(v.split()) for v in (given_name, family_name, patronymic))
+    given_name, family_name, patronymic = (
+        " ".join(v.split()) for v in (given_name, family_name, patronymic)
+    )
     if not given_name:
         raise FieldProblem("given_name", _("is required"))
     if not family_name:
         raise FieldProblem("family_name", _("is required"))
-    for field, value in (("given_name", given_name), ("family_name", family_name), ("patronymic", patronymic)):
+    for field, value in (
+        ("given_name", given_name),
+        ("family_name", family_name),
+        ("patronymic", patronymic),
+    ):
         if len(value) > 100:
             raise FieldProblem(field, _("is longer than 100 characters"))
     sex_code = SEX_SPELLINGS.get(sex.strip().lower())
@@ -70,11 +127,14 @@ def clean_person(
     try:
         born = parse_birth_date(birth_date or "")
     except BirthDateError as error:
-        raise FieldProblem("birth_date", str(error)) from None
+        raise FieldProblem("birth_date", translated(error)) from None
     relation = (relation or Relation.UNKNOWN).strip().lower()
     if relation not in RELATION_CODES:
-        raise FieldProblem("relation", _("%(value)r is not one of %(choices)s")
-                           % {"value": relation, "choices": ", ".join(sorted(RELATION_CODES))})
+        raise FieldProblem(
+            "relation",
+            _("%(value)r is not one of %(choices)s")
+            % {"value": relation, "choices": ", ".join(sorted(RELATION_CODES))},
+        )
     codes = _vulnerability_codes(vulnerabilities)
     return PersonValues(
         given_name=given_name,
@@ -100,8 +160,11 @@ def _vulnerability_codes(value: str | list[str]) -> list[str]:
         if not item:
             continue
         if item not in VULNERABILITY_CODES:
-            raise FieldProblem("vulnerabilities", _("%(value)r is not one of %(choices)s")
-                               % {"value": item, "choices": ", ".join(sorted(VULNERABILITY_CODES))})
+            raise FieldProblem(
+                "vulnerabilities",
+                _("%(value)r is not one of %(choices)s")
+                % {"value": item, "choices": ", ".join(sorted(VULNERABILITY_CODES))},
+            )
         if item not in codes:
             codes.append(item)
     return codes
@@ -113,7 +176,7 @@ def clean_phone(value: str) -> tuple[str, str]:
     try:
         return value, normalise_phone(value)
     except PhoneError as error:
-        raise FieldProblem("phone", str(error)) from None
+        raise FieldProblem("phone", translated(error)) from None
 
 
 def resolve_origin(text: str):
@@ -130,10 +193,14 @@ def resolve_origin(text: str):
         settlement_id = lookup.resolve(text)
         settlement = Settlement.objects.filter(pk=settlement_id).first() if settlement_id else None
         if settlement is None and romanize(text) in lookup.ambiguous_spellings():
-            raise FieldProblem("origin", _("%(value)r names more than one settlement; give its slug")
-                               % {"value": text})
+            raise FieldProblem(
+                "origin",
+                _("%(value)r names more than one settlement; give its slug") % {"value": text},
+            )
     if settlement is None:
-        raise FieldProblem("origin", _("%(value)r is not a settlement in the gazetteer") % {"value": text})
+        raise FieldProblem(
+            "origin", _("%(value)r is not a settlement in the gazetteer") % {"value": text}
+        )
     return settlement
 
 

@@ -23,16 +23,15 @@ def _household_or_404(caller, reference: str) -> Household:
 @staff_view(Permission.VIEW_HOUSEHOLDS)
 def household_list(request, caller):
     form = SearchForm(request.GET or None)
-    results = None
+    search = None
     page = None
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["origin"]):
-        text = form.cleaned_data["q"] or ""
-        if text:
-            results = selectors.search_persons(
-                caller, text, birth_year=form.cleaned_data["birth_year"], origin=form.cleaned_data["origin"]
-            )
-        else:
-            results = []
+        search = selectors.search_persons(
+            caller,
+            form.cleaned_data["q"] or "",
+            birth_year=form.cleaned_data["birth_year"],
+            origin=form.cleaned_data["origin"],
+        )
     else:
         households = (
             selectors.households_visible_to(caller)
@@ -40,8 +39,12 @@ def household_list(request, caller):
             .order_by("-registered_on", "reference")
         )
         page = Paginator(households, 25).get_page(request.GET.get("page"))
-    template = "people/_search_results.html" if request.headers.get("HX-Request") else "people/household_list.html"
-    return render(request, template, {"form": form, "results": results, "page": page})
+    template = (
+        "people/_search_results.html"
+        if request.headers.get("HX-Request")
+        else "people/household_list.html"
+    )
+    return render(request, template, {"form": form, "search": search, "page": page})
 
 
 @staff_view(Permission.VIEW_HOUSEHOLDS)
@@ -57,25 +60,36 @@ def household_create(request, caller):
     if request.method == "POST" and household_form.is_valid() and person_form.is_valid():
         try:
             with transaction.atomic():
-                household = services.register_household(caller=caller, **household_form.cleaned_data)
+                household = services.register_household(
+                    caller=caller, **household_form.cleaned_data
+                )
                 services.add_person(caller=caller, household=household, **person_form.cleaned_data)
         except FieldProblem as problem:
             form = person_form if problem.field in person_form.fields else household_form
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
-            messages.success(request, _("Household %(reference)s registered.") % {"reference": household.reference})
+            messages.success(
+                request,
+                _("Household %(reference)s registered.") % {"reference": household.reference},
+            )
             return redirect("people:household-detail", reference=household.reference)
-    return render(request, "people/household_form.html",
-                  {"household_form": household_form, "person_form": person_form, "creating": True})
+    return render(
+        request,
+        "people/household_form.html",
+        {"household_form": household_form, "person_form": person_form, "creating": True},
+    )
 
 
 @staff_view(Permission.EDIT_HOUSEHOLDS)
 def household_edit(request, caller, reference: str):
     household = _household_or_404(caller, reference)
     initial = {
-        "origin_settlement": household.origin_settlement, "origin_address": household.origin_address,
-        "shelter": household.shelter, "host_site": household.host_site,
-        "host_address": household.host_address, "phone": household.phone,
+        "origin_settlement": household.origin_settlement,
+        "origin_address": household.origin_address,
+        "shelter": household.shelter,
+        "host_site": household.host_site,
+        "host_address": household.host_address,
+        "phone": household.phone,
         "registered_on": household.registered_on,
     }
     form = HouseholdForm(request.POST or None, initial=initial, prefix="household")
@@ -85,9 +99,13 @@ def household_edit(request, caller, reference: str):
         except FieldProblem as problem:
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
-            messages.success(request, _("Household %(reference)s saved.") % {"reference": household.reference})
+            messages.success(
+                request, _("Household %(reference)s saved.") % {"reference": household.reference}
+            )
             return redirect("people:household-detail", reference=household.reference)
-    return render(request, "people/household_form.html", {"household_form": form, "household": household})
+    return render(
+        request, "people/household_form.html", {"household_form": form, "household": household}
+    )
 
 
 @staff_view(Permission.EDIT_HOUSEHOLDS)
@@ -112,9 +130,13 @@ def person_edit(request, caller, person_id: int):
     except Person.DoesNotExist:
         raise Http404 from None
     initial = {
-        "given_name": person.given_name, "family_name": person.family_name,
-        "patronymic": person.patronymic, "sex": person.sex, "birth_date": person.birth_date_display,
-        "relation": person.relation, "vulnerabilities": person.vulnerabilities,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "patronymic": person.patronymic,
+        "sex": person.sex,
+        "birth_date": person.birth_date_display,
+        "relation": person.relation,
+        "vulnerabilities": person.vulnerabilities,
     }
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -125,5 +147,8 @@ def person_edit(request, caller, person_id: int):
         else:
             messages.success(request, _("Person saved."))
             return redirect("people:household-detail", reference=person.household.reference)
-    return render(request, "people/person_form.html",
-                  {"form": form, "household": person.household, "person": person})
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "household": person.household, "person": person},
+    )

@@ -1,8 +1,8 @@
 from ninja import Router, Schema
 
+from homeward.access.roles import Permission
 from homeward.api import caller_of
 from homeward.places.selectors import find_settlements, shelter_occupancy_by_region
-from homeward.access.roles import Permission
 
 router = Router(tags=["places"])
 
@@ -35,8 +35,12 @@ def settlements(request, q: str):
     caller_of(request).require(Permission.VIEW_PLACES)
     found = find_settlements(q).prefetch_related("names")[:50]
     return [
-        {**{f: getattr(s, f) for f in SettlementOut.model_fields if f != "other_spellings"},
-         "other_spellings": sorted({n.name for n in s.names.all()} - {n for _c, n in s.names_by_language()})}
+        {
+            **{f: getattr(s, f) for f in SettlementOut.model_fields if f != "other_spellings"},
+            "other_spellings": sorted(
+                {n.name for n in s.names.all()} - {n for _c, n in s.names_by_language()}
+            ),
+        }
         for s in found
     ]
 
@@ -46,7 +50,12 @@ def occupancy(request):
     """Collective shelter capacity against people registered in them, by host region."""
     caller_of(request).require(Permission.VIEW_OCCUPANCY)
     return [
-        {"region": row["region"].slug, "name": row["region"].display_name(), "shelters": row["shelters"],
-         "capacity": row["capacity"], "people": row["people"]}
+        {
+            "region": row["region"].slug,
+            "name": row["region"].display_name(),
+            "shelters": row["shelters"],
+            "capacity": row["capacity"],
+            "people": row["people"],
+        }
         for row in shelter_occupancy_by_region()
     ]

@@ -10,8 +10,19 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 COLUMNS = {
     "settlements.csv": (
-        "slug", "name_hy", "name_hy_latn", "name_az", "name_az_latn", "name_ru", "kind",
-        "district", "population", "lat", "lon", "alt_names", "source",
+        "slug",
+        "name_hy",
+        "name_hy_latn",
+        "name_az",
+        "name_az_latn",
+        "name_ru",
+        "kind",
+        "district",
+        "population",
+        "lat",
+        "lon",
+        "alt_names",
+        "source",
     ),
     "routes.csv": ("route", "name_en", "name_hy", "name_ru", "position", "settlement"),
     "host_regions.csv": ("slug", "name_en", "name_hy", "name_ru", "displaced_share"),
@@ -42,7 +53,9 @@ def read_rows(name: str, data_dir: Path = DATA_DIR) -> Iterator[tuple[int, dict[
         for number, row in enumerate(reader, start=2):
             row = {k: (v or "").strip() for k, v in row.items() if k is not None}
             problems += [
-                RowProblem(str(path), number, c, "is empty") for c in REQUIRED[name] if not row.get(c)
+                RowProblem(str(path), number, c, "is empty")
+                for c in REQUIRED[name]
+                if not row.get(c)
             ]
             rows.append((number, row))
         if problems:

@@ -19,7 +19,9 @@ class Settlement(models.Model):
     name_hy = models.CharField(_("Armenian name"), max_length=100)
     name_hy_latn = models.CharField(_("Armenian name, Latin letters"), max_length=100)
     name_az = models.CharField(_("Azerbaijani name"), max_length=100, blank=True)
-    name_az_latn = models.CharField(_("Azerbaijani name, English spelling"), max_length=100, blank=True)
+    name_az_latn = models.CharField(
+        _("Azerbaijani name, English spelling"), max_length=100, blank=True
+    )
     name_ru = models.CharField(_("Russian name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     district = models.CharField(_("district"), max_length=64, blank=True)
@@ -95,12 +97,12 @@ class LocalisedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name()
+
     def display_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en").split("-")[0]
         return {"hy": self.name_hy, "ru": self.name_ru}.get(language) or self.name_en
-
-    def __str__(self) -> str:
-        return self.display_name()
 
 
 class Route(LocalisedName):
@@ -121,9 +123,16 @@ class RouteStop(models.Model):
     class Meta:
         ordering = ["route", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["route", "position"], name="route_stop_position_unique"),
-            models.UniqueConstraint(fields=["route", "settlement"], name="route_stop_settlement_unique"),
+            models.UniqueConstraint(
+                fields=["route", "position"], name="route_stop_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["route", "settlement"], name="route_stop_settlement_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.route} {self.position}: {self.settlement}"
 
 
 class HostRegion(LocalisedName):
@@ -167,5 +176,7 @@ class Shelter(LocalisedName):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="shelter_capacity_positive")
+            models.CheckConstraint(
+                condition=models.Q(capacity__gt=0), name="shelter_capacity_positive"
+            )
         ]

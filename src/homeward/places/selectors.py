@@ -34,9 +34,13 @@ class SettlementLookup:
     def __init__(self) -> None:
         self.by_latin: dict[str, int | None] = {}
         self.by_key: dict[str, int | None] = {}
-        for latin, key, settlement_id in SettlementName.objects.values_list("latin", "key", "settlement_id"):
+        for latin, key, settlement_id in SettlementName.objects.values_list(
+            "latin", "key", "settlement_id"
+        ):
             for table, value in ((self.by_latin, latin), (self.by_key, key)):
-                table[value] = settlement_id if table.get(value, settlement_id) == settlement_id else None
+                table[value] = (
+                    settlement_id if table.get(value, settlement_id) == settlement_id else None
+                )
 
     def resolve(self, text: str) -> int | None:
         latin = romanize(text)
@@ -63,14 +67,16 @@ def shelter_occupancy_by_region() -> list[dict]:
     for region in regions:
         occupied = people.get(region.id, 0)
         capacity = region.capacity or 0
-        rows.append({
-            "region": region,
-            "shelters": region.shelters,
-            "capacity": capacity,
-            "people": occupied,
-            "free": capacity - occupied,
-            "percent": round(100 * occupied / capacity) if capacity else None,
-        })
+        rows.append(
+            {
+                "region": region,
+                "shelters": region.shelters,
+                "capacity": capacity,
+                "people": occupied,
+                "free": capacity - occupied,
+                "percent": round(100 * occupied / capacity) if capacity else None,
+            }
+        )
     return rows
 
 

@@ -31,8 +31,12 @@ def load_gazetteer(*, data_dir: Path = DATA_DIR, actor=None) -> dict[str, int]:
         "host_sites": _load_host_sites(data_dir),
         "shelters": _load_shelters(data_dir),
     }
-    record_event(actor=actor, organisation=None, action="places.gazetteer.load",
-                 details={"data_dir": str(data_dir), **counts})
+    record_event(
+        actor=actor,
+        organisation=None,
+        action="places.gazetteer.load",
+        details={"data_dir": str(data_dir), **counts},
+    )
     return counts
 
 
@@ -42,8 +46,16 @@ def _load_settlements(data_dir: Path) -> int:
     count = 0
     for row_number, row in read_rows("settlements.csv", data_dir):
         if row["kind"] not in kinds:
-            raise InputRejected([RowProblem(path, row_number, "kind",
-                                            f"{row['kind']!r} is not one of {', '.join(sorted(kinds))}")])
+            raise InputRejected(
+                [
+                    RowProblem(
+                        path,
+                        row_number,
+                        "kind",
+                        f"{row['kind']!r} is not one of {', '.join(sorted(kinds))}",
+                    )
+                ]
+            )
         settlement, _created = Settlement.objects.update_or_create(
             slug=row["slug"],
             defaults={
@@ -67,8 +79,13 @@ def _load_settlements(data_dir: Path) -> int:
         settlement.names.exclude(name__in=names).delete()
         existing = set(settlement.names.values_list("name", flat=True))
         SettlementName.objects.bulk_create(
-            SettlementName(settlement=settlement, name=name, language=code, latin=romanize(name),
-                           key=name_key(name))
+            SettlementName(
+                settlement=settlement,
+                name=name,
+                language=code,
+                latin=romanize(name),
+                key=name_key(name),
+            )
             for name, code in names.items()
             if name not in existing
         )
@@ -82,19 +99,33 @@ def _load_routes(data_dir: Path) -> int:
     seen: dict[str, Route] = {}
     for row_number, row in read_rows("routes.csv", data_dir):
         if row["settlement"] not in settlements:
-            raise InputRejected([RowProblem(path, row_number, "settlement",
-                                            f"{row['settlement']!r} is not in settlements.csv")])
+            raise InputRejected(
+                [
+                    RowProblem(
+                        path,
+                        row_number,
+                        "settlement",
+                        f"{row['settlement']!r} is not in settlements.csv",
+                    )
+                ]
+            )
         route = seen.get(row["route"])
         if route is None:
             route, _created = Route.objects.update_or_create(
                 slug=row["route"],
-                defaults={"name_en": row["name_en"], "name_hy": row["name_hy"] or row["name_en"],
-                          "name_ru": row["name_ru"] or row["name_en"]},
+                defaults={
+                    "name_en": row["name_en"],
+                    "name_hy": row["name_hy"] or row["name_en"],
+                    "name_ru": row["name_ru"] or row["name_en"],
+                },
             )
             route.stops.all().delete()
             seen[row["route"]] = route
-        RouteStop.objects.create(route=route, settlement_id=settlements[row["settlement"]],
-                                 position=number(path, row_number, row, "position", int))
+        RouteStop.objects.create(
+            route=route,
+            settlement_id=settlements[row["settlement"]],
+            position=number(path, row_number, row, "position", int),
+        )
     Route.objects.exclude(slug__in=seen).delete()
     return len(seen)
 
@@ -106,8 +137,12 @@ def _load_host_regions(data_dir: Path) -> int:
         share = number(path, row_number, row, "displaced_share")
         HostRegion.objects.update_or_create(
             slug=row["slug"],
-            defaults={"name_en": row["name_en"], "name_hy": row["name_hy"], "name_ru": row["name_ru"],
-                      "displaced_share": Decimal(str(share)).quantize(Decimal("0.001"))},
+            defaults={
+                "name_en": row["name_en"],
+                "name_hy": row["name_hy"],
+                "name_ru": row["name_ru"],
+                "displaced_share": Decimal(str(share)).quantize(Decimal("0.001")),
+            },
         )
         count += 1
     return count
@@ -119,14 +154,24 @@ def _load_host_sites(data_dir: Path) -> int:
     count = 0
     for row_number, row in read_rows("host_sites.csv", data_dir):
         if row["region"] not in regions:
-            raise InputRejected([RowProblem(path, row_number, "region",
-                                            f"{row['region']!r} is not in host_regions.csv")])
+            raise InputRejected(
+                [
+                    RowProblem(
+                        path, row_number, "region", f"{row['region']!r} is not in host_regions.csv"
+                    )
+                ]
+            )
         HostSite.objects.update_or_create(
             slug=row["slug"],
-            defaults={"region_id": regions[row["region"]], "name_en": row["name_en"],
-                      "name_hy": row["name_hy"], "name_ru": row["name_ru"],
-                      "latitude": number(path, row_number, row, "lat"),
-                      "longitude": number(path, row_number, row, "lon"), "note": row["note"]},
+            defaults={
+                "region_id": regions[row["region"]],
+                "name_en": row["name_en"],
+                "name_hy": row["name_hy"],
+                "name_ru": row["name_ru"],
+                "latitude": number(path, row_number, row, "lat"),
+                "longitude": number(path, row_number, row, "lon"),
+                "note": row["note"],
+            },
         )
         count += 1
     return count
@@ -139,20 +184,35 @@ def _load_shelters(data_dir: Path) -> int:
     count = 0
     for row_number, row in read_rows("shelters.csv", data_dir):
         if row["site"] not in sites:
-            raise InputRejected([RowProblem(path, row_number, "site",
-                                            f"{row['site']!r} is not in host_sites.csv")])
+            raise InputRejected(
+                [RowProblem(path, row_number, "site", f"{row['site']!r} is not in host_sites.csv")]
+            )
         if row["kind"] not in kinds:
-            raise InputRejected([RowProblem(path, row_number, "kind",
-                                            f"{row['kind']!r} is not one of {', '.join(sorted(kinds))}")])
+            raise InputRejected(
+                [
+                    RowProblem(
+                        path,
+                        row_number,
+                        "kind",
+                        f"{row['kind']!r} is not one of {', '.join(sorted(kinds))}",
+                    )
+                ]
+            )
         capacity = number(path, row_number, row, "capacity", int)
         if capacity is None or capacity <= 0:
-            raise InputRejected([RowProblem(path, row_number, "capacity", "must be a positive number")])
+            raise InputRejected(
+                [RowProblem(path, row_number, "capacity", "must be a positive number")]
+            )
         Shelter.objects.update_or_create(
             code=row["code"],
-            defaults={"site_id": sites[row["site"]], "name_en": row["name_en"],
-                      "name_hy": row["name_hy"] or row["name_en"],
-                      "name_ru": row["name_ru"] or row["name_en"], "kind": row["kind"],
-                      "capacity": capacity},
+            defaults={
+                "site_id": sites[row["site"]],
+                "name_en": row["name_en"],
+                "name_hy": row["name_hy"] or row["name_en"],
+                "name_ru": row["name_ru"] or row["name_en"],
+                "kind": row["kind"],
+                "capacity": capacity,
+            },
         )
         count += 1
     return count

@@ -10,13 +10,36 @@ __all__ = ["EARLIEST_BIRTH_YEAR", "BirthDate", "BirthDateError", "parse_birth_da
 
 EARLIEST_BIRTH_YEAR = 1900
 
-_FORMATS = "YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY"
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 
 
+# Messages as templates, so that the application can show them translated.
+NEEDS_YEAR = "a birth month needs a year"
+NEEDS_MONTH = "a birth day needs a month"
+NOT_A_MONTH = "%(month)s is not a month"
+NOT_A_REAL_DATE = "'%(value)s' is not a real date"
+UNKNOWN_FORMAT = "'%(value)s' is not one of YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY"
+TOO_EARLY = "%(value)s is before %(year)s"
+IN_THE_FUTURE = "%(value)s is in the future"
+MESSAGES = (
+    NEEDS_YEAR,
+    NEEDS_MONTH,
+    NOT_A_MONTH,
+    NOT_A_REAL_DATE,
+    UNKNOWN_FORMAT,
+    TOO_EARLY,
+    IN_THE_FUTURE,
+)
+
+
 class BirthDateError(ValueError):
     """A birth date that cannot be read or cannot be true; the message says why."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
 
 
 @dataclass(frozen=True)
@@ -29,20 +52,20 @@ class BirthDate:
 
     def __post_init__(self) -> None:
         if self.month is not None and self.year is None:
-            raise BirthDateError("a birth month needs a year")
+            raise BirthDateError(NEEDS_YEAR)
         if self.day is not None and self.month is None:
-            raise BirthDateError("a birth day needs a month")
+            raise BirthDateError(NEEDS_MONTH)
         if self.month is not None and not 1 <= self.month <= 12:
-            raise BirthDateError(f"{self.month} is not a month")
+            raise BirthDateError(NOT_A_MONTH, month=self.month)
         if self.year is not None and self.month is not None and self.day is not None:
             try:
                 datetime.date(self.year, self.month, self.day)
             except ValueError:
-                raise BirthDateError(f"{self.isoformat()!r} is not a real date") from None
+                raise BirthDateError(NOT_A_REAL_DATE, value=self.isoformat()) from None
 
     @property
     def precision(self) -> str:
-        """"day", "month", "year" or "unknown": how much of the date is known."""
+        """ "day", "month", "year" or "unknown": how much of the date is known."""
         if self.day is not None:
             return "day"
         if self.month is not None:
@@ -52,7 +75,7 @@ class BirthDate:
         return "unknown"
 
     def isoformat(self) -> str:
-        """"1954-03-07", "1954-03", "1954", or "" when unknown."""
+        """ "1954-03-07", "1954-03", "1954", or "" when unknown."""
         if self.year is None:
             return ""
         text = f"{self.year:04d}"
@@ -80,19 +103,19 @@ def parse_birth_date(text: str, *, today: datetime.date | None = None) -> BirthD
     elif dotted:
         day, month, year = (int(part) for part in dotted.groups())
     else:
-        raise BirthDateError(f"{cleaned!r} is not one of {_FORMATS}")
+        raise BirthDateError(UNKNOWN_FORMAT, value=cleaned)
 
     try:
         born = BirthDate(year, month, day)
     except BirthDateError:
-        raise BirthDateError(f"{cleaned!r} is not a real date") from None
+        raise BirthDateError(NOT_A_REAL_DATE, value=cleaned) from None
 
     assert born.year is not None
     if born.year < EARLIEST_BIRTH_YEAR:
-        raise BirthDateError(f"{born.isoformat()} is before {EARLIEST_BIRTH_YEAR}")
+        raise BirthDateError(TOO_EARLY, value=born.isoformat(), year=EARLIEST_BIRTH_YEAR)
     today = today or datetime.date.today()
     known = (born.year, born.month or 0, born.day or 0)
     limit = (today.year, today.month if born.month else 0, today.day if born.day else 0)
     if known > limit:
-        raise BirthDateError(f"{born.isoformat()} is in the future")
+        raise BirthDateError(IN_THE_FUTURE, value=born.isoformat())
     return born

@@ -11,26 +11,34 @@ names: Հովհաննիսյան, Оганесян, Hovhannisyan and Hovannisian 
 
 How a key is built, word by word, from the romanised text:
 
-1. Family names only: the surname suffix (-yan, -ian, -jan, -ean, -yants, -ianz, -ян, -յան...)
-   is cut off and replaced by the fixed token ``YAN``.
+1. Family names: the surname ending (-yan, -ian, -jan, -ean, -yants, -ianz, -ян, -յան...) is
+   cut off and replaced by the fixed token ``YAN``. Other names: a final i/y is cut off
+   (Yuri = Юрий; the Armenian genitive Աշոտի, which is how patronymics are written, = Ashot).
 2. The start of the word: (h)o(v)(h|g) before a vowel becomes ``O`` (Hovhannisyan, Ovanesyan,
-   Оганесян, Ohanyan); ``vo`` becomes ``O`` (Voskanyan, Осканян); h before a vowel is dropped
-   (Harutyunyan, Арутюнян); an initial vowel keeps its quality as one capital letter (``A E I
-   O U Y``) with "ye" read as ``E`` (Yeghiazaryan, Егиазарян, Eghiazaryan).
-3. Consonants fold into classes: affricates (ch, tch, ts, tz, dz, dj, dzh, j, c) -> ``C``;
-   velars (k, g, kh, gh, q, x, h) -> ``K``; sh -> ``S``; zh -> ``Z``; b/p/ph -> ``P`` and
-   d/t/th -> ``T`` (Western voicing: Hagopian, Bedrosian, Kevork). s z v m n l r f stay.
-   Every other vowel (and y) becomes ``a``; doubled symbols collapse.
+   Оганесян, Ohanyan); "vo" becomes ``O`` (Voskanyan, Осканян); h before a vowel is dropped
+   (Harutyunyan, Арутюнян); an initial vowel keeps its quality as one capital letter
+   (``A E I O U Y``), "ye" being ``E`` (Yeghiazaryan, Егиазарян, Eghiazaryan).
+3. Consonants fold into classes: affricates (ch, tch, ts, tz, dz, dj, dzh, j, c, and zh, which
+   Latin spellings write as j: Zhanna/Janna) -> ``C``; velars (k, g, kh, gh, q, x and h)
+   -> ``K``; sh -> ``S``; b/p/ph -> ``P`` and d/t/th -> ``T`` (Western voicing: Hagopian,
+   Bedrosian, Kevork). s z v m n l r f stay. Every other vowel (and y) becomes ``a``;
+   doubled symbols collapse (nn, ss, vowel runs).
 4. A velar between two vowels is dropped. Russian renders an Armenian h between vowels
-   either as г (Шагинян, Нагапетян, Ваге) or not at all (Анаит, Саакян, Гоар), and г is also
+   either as г (Шагинян, Ваганян, Ваге) or not at all (Анаит, Саакян, Гоар), and г is also
    Armenian g and gh (Григорян, Погосян); only dropping the velar there makes all of these
-   agree. The price is that names differing only by such a velar share a key (Zakaryan and
-   Zaryan, Ghukasyan and Kosyan); ranking and the other fields of a record tell them apart.
+   agree. The price is that names differing only by such a velar share a key (Vahanyan and
+   Vanyan, Soghomonyan and Simonyan); ranking and the other fields of a record tell them
+   apart.
 5. Armenian drops the unstressed vowel of a name's last syllable when an ending follows
-   (Սարգիս -> Սարգսյան, Խաչատուր -> Խաչատրյան), while Russian and Western spellings often
-   keep it (Саркисян, Sarkissian, Khachaturian). So when a word has at least two vowels and
-   its last vowel stands between single consonants at the end, that vowel is dropped:
-   Sargis, Sarkiss(ian) and Sargs(yan) all give ``sarKs``.
+   (Սարգիս -> Սարգսյան, Խաչատուր -> Խաչատրյան, Մկրտիչ -> Մկրտչյան), while Russian and Western
+   spellings often keep it (Саркисян, Sarkissian, Khachaturian, Mkrtichyan). So a last vowel
+   between single consonants at the end of the word is dropped, provided another vowel or a
+   cluster of three consonants comes before it: Sargis, Sarkiss(ian) and Sargs(yan) all give
+   ``sarKs``, while Poghos keeps its only vowel.
+
+Known limits: the Russian Г for an initial Armenian h (Гамлет, Гайк, Гадрут, beside Hamlet,
+Hayk, Hadrut) and the Western vowel inserted between consonants (Mekhitarian) are not
+bridged; Ефремян (ф for փ) stays apart from Епремян.
 
 Everything is precompiled (translation tables, regular expressions) and keys of single words
 are cached, because the keys are computed for every record of every import.
@@ -82,9 +90,7 @@ _LATIN = {
 # Apostrophes and aspiration marks are dropped (Mkrtch'yan, T‘adevosyan).
 _APOSTROPHES = "'`´‘’‚‛ʹʻʼʽʾʿˈˊˋ′"
 
-_TABLE = str.maketrans(
-    {**_ARMENIAN, **_CYRILLIC, **_LATIN, **dict.fromkeys(_APOSTROPHES, "")}
-)
+_TABLE = str.maketrans({**_ARMENIAN, **_CYRILLIC, **_LATIN, **dict.fromkeys(_APOSTROPHES, "")})
 _ASCII_TABLE = str.maketrans({"x": "kh", **dict.fromkeys("'`", "")})
 
 # Letters only Azerbaijani uses among the registry's scripts: where they appear, c reads "j"
@@ -139,13 +145,14 @@ def romanize(text: str) -> str:
         if not latin.isascii():
             decomposed = unicodedata.normalize("NFKD", latin)
             latin = decomposed.encode("ascii", "ignore").decode("ascii")
+    if latin.isalnum():  # one word, the usual case
+        return latin
     return _NOT_ALNUM.sub(" ", latin).strip()
 
 
 # --- keys ---------------------------------------------------------------------------------
 
 _VOWELS = "aeiouy"
-_VOWEL_SYMBOLS = "aAEIOUY"
 
 # Hovhannisyan, Hovannisian, Ovanesyan, Oganesyan, Ohanyan: all "O" + the following vowel.
 _O_START = re.compile(r"h?ov?[hg]?(?=[aeiouy])")
@@ -183,7 +190,8 @@ _SYMBOLS = str.maketrans(
     }
 )
 _VELARS_BETWEEN_VOWELS = re.compile(r"(?<=a)K+(?=a)")
-_DOUBLES = re.compile(r"(.)\1+")
+# A symbol followed by the same symbol is deleted: doubled letters and vowel runs collapse.
+_DOUBLED = re.compile(r"(.)(?=\1)")
 
 # Surname endings: -yan -ian -jan -ean -an, optionally with -ts/-tz/-c/-z (-yants, -ianz).
 _SUFFIX_TAILS = frozenset(("", "ts", "tz", "c", "z"))
@@ -250,7 +258,7 @@ def _word_key(word: str, family: bool) -> str:
         key = "a" + key
     if "K" in key:
         key = _VELARS_BETWEEN_VOWELS.sub("", key)
-    key = _DOUBLES.sub(r"\1", key)
+    key = _DOUBLED.sub("", key)
 
     # Reduce the vowel of the last syllable: ...C a C at the end -> ...C C.
     vowels = key.count("a")

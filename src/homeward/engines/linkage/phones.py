@@ -13,13 +13,34 @@ _MIN_DIGITS = 8
 _MAX_DIGITS = 15  # ITU-T E.164
 
 # Separators people write between groups of digits.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.()/]+")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.()]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\+?[0-9]+", re.ASCII)
 
 
+# Messages as templates, so that the application can show them translated.
+HAS_LETTERS = "'%(value)s' contains letters; a phone number has only digits"
+BAD_CHARACTERS = (
+    "'%(value)s' contains characters other than digits, spaces, dashes, dots, "
+    "parentheses and a leading +"
+)
+DIGIT_COUNT = "'%(value)s' has %(count)s digits; a phone number has 8 to 15 with its country code"
+NOT_ARMENIAN = "'%(value)s' is not an Armenian number: +374 is followed by 8 digits"
+NOT_RUSSIAN = "'%(value)s' is not a Russian number: +7 is followed by 10 digits"
+LEADING_ZERO = (
+    "'%(value)s' starts with 0, so it is an Armenian number and needs 8 digits after the 0, "
+    "not %(count)s"
+)
+MESSAGES = (HAS_LETTERS, BAD_CHARACTERS, DIGIT_COUNT, NOT_ARMENIAN, NOT_RUSSIAN, LEADING_ZERO)
+
+
 class PhoneError(ValueError):
     """A phone number that cannot be read; the message says why."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
 
 
 def normalise_phone(text: str) -> str:
@@ -27,7 +48,8 @@ def normalise_phone(text: str) -> str:
 
     Without a country code the number is Armenian: 0 and 8 digits (the way it is dialled in
     Armenia) or the 8 digits alone. "00" is read as "+"; 374 and 8 digits is Armenian; 8 and 10
-    digits is a Russian number dialled from Russia. Other numbers need their country code.
+    digits is a Russian number dialled from Russia. Other numbers of 9 to 15 digits are read
+    as international numbers written without their "+".
     Blank text gives "". Raises ``PhoneError`` for letters, for other characters that are not
     separators, and for digit counts no phone number has.
     """
@@ -35,48 +57,33 @@ def normalise_phone(text: str) -> str:
     if not cleaned:
         return ""
     if _LETTER.search(cleaned):
-        raise PhoneError(f"{cleaned!r} contains letters; a phone number has only digits")
+        raise PhoneError(HAS_LETTERS, value=cleaned)
     compact = _SEPARATORS.sub("", cleaned)
     if not _DIGITS.fullmatch(compact):
-        raise PhoneError(
-            f"{cleaned!r} contains characters other than digits, spaces, dashes, dots, "
-            "parentheses and a leading +"
-        )
+        raise PhoneError(BAD_CHARACTERS, value=cleaned)
 
     if compact.startswith("+"):
         digits = compact[1:]
     elif compact.startswith("00"):
         digits = compact[2:]
     else:
-        digits = _with_country_code(compact)
+        digits = _with_country_code(compact, cleaned)
 
     if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:
-        raise PhoneError(
-            f"{cleaned!r} has {len(digits)} digits; a phone number has {_MIN_DIGITS} to "
-            f"{_MAX_DIGITS} with its country code"
-        )
+        raise PhoneError(DIGIT_COUNT, value=cleaned, count=len(digits))
     if digits.startswith(ARMENIA) and len(digits) != len(ARMENIA) + _ARMENIAN_NATIONAL_DIGITS:
-        raise PhoneError(
-            f"{cleaned!r} is not an Armenian number: +374 is followed by "
-            f"{_ARMENIAN_NATIONAL_DIGITS} digits"
-        )
+        raise PhoneError(NOT_ARMENIAN, value=cleaned)
     if digits.startswith("7") and len(digits) != 1 + _RUSSIAN_NATIONAL_DIGITS:
-        raise PhoneError(
-            f"{cleaned!r} is not a Russian number: +7 is followed by "
-            f"{_RUSSIAN_NATIONAL_DIGITS} digits"
-        )
+        raise PhoneError(NOT_RUSSIAN, value=cleaned)
     return "+" + digits
 
 
-def _with_country_code(digits: str) -> str:
+def _with_country_code(digits: str, written: str) -> str:
     """Digits written without "+" or "00", with the country code they imply."""
     if digits.startswith("0"):
         if len(digits) == 1 + _ARMENIAN_NATIONAL_DIGITS:
             return ARMENIA + digits[1:]
-        raise PhoneError(
-            f"{digits!r} starts with 0, so it is dialled within Armenia and needs "
-            f"{_ARMENIAN_NATIONAL_DIGITS} digits after the 0"
-        )
+        raise PhoneError(LEADING_ZERO, value=written, count=len(digits) - 1)
     if len(digits) == _ARMENIAN_NATIONAL_DIGITS:
         return ARMENIA + digits
     if digits.startswith("8") and len(digits) == 1 + _RUSSIAN_NATIONAL_DIGITS:

@@ -229,7 +229,7 @@ _MALE_TABLE = """
 Էդգար | Эдгар | Edgar | y |
 Էրիկ | Эрик | Erik | y |
 Գոռ | Гор | Gor | y |
-Հրանտ | Грант, Рант | Hrant, Grant | om |
+Հրանտ | Грант | Hrant, Grant | om |
 Նորայր | Норайр | Norayr, Norair | om |
 Սեյրան | Сейран | Seyran, Seiran | o |
 Ստեփան | Степан | Stepan | om |
@@ -238,7 +238,7 @@ _MALE_TABLE = """
 Արտակ | Артак | Artak | om |
 Գուրգեն | Гурген | Gurgen, Kourken | o |
 Գառնիկ | Гарник | Garnik | om |
-Հրաչ | Грач, Рач | Hrach, Grach, Hratch | om |
+Հրաչ | Грач | Hrach, Grach, Hratch | om |
 Ռազմիկ | Размик | Razmik | om |
 Մովսես | Мовсес | Movses | omy |
 Ներսես | Нерсес | Nerses | om |

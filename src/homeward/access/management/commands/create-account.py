@@ -4,9 +4,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from homeward.access import services
 from homeward.access.models import Organisation
 from homeward.access.roles import Role
-from homeward.access import services
 
 
 class Command(BaseCommand):
@@ -16,21 +16,33 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--organisation", required=True, help="organisation slug")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--create-organisation", metavar="NAME",
-                            help="create the organisation with this name if it does not exist")
-        parser.add_argument("--kind", default=Organisation.Kind.NGO, choices=Organisation.Kind.values)
+        parser.add_argument(
+            "--create-organisation",
+            metavar="NAME",
+            help="create the organisation with this name if it does not exist",
+        )
+        parser.add_argument(
+            "--kind", default=Organisation.Kind.NGO, choices=Organisation.Kind.values
+        )
 
-    def handle(self, *args, username, organisation, role, create_organisation: str | None, kind, **options):
+    def handle(
+        self, *args, username, organisation, role, create_organisation: str | None, kind, **options
+    ):
         org = Organisation.objects.filter(slug=organisation).first()
         if org is None:
             if not create_organisation:
-                raise CommandError(f"no organisation {organisation!r}; add --create-organisation NAME")
-            org = services.create_organisation(slug=organisation, name=create_organisation, kind=kind)
+                raise CommandError(
+                    f"no organisation {organisation!r}; add --create-organisation NAME"
+                )
+            org = services.create_organisation(
+                slug=organisation, name=create_organisation, kind=kind
+            )
         password = getpass.getpass("Password: ")
         try:
             validate_password(password)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        services.create_staff_account(username=username, password=password, organisation=org, role=role)
+        services.create_staff_account(
+            username=username, password=password, organisation=org, role=role
+        )
         self.stdout.write(f"{username}: {Role(role).label} at {org.name}")
-

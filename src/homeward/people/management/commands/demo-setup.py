@@ -48,13 +48,25 @@ class Command(BaseCommand):
                 create_organisation(slug=slug, name=name, kind=kind)
         for username, organisation, role in DEMO_ACCOUNTS:
             if not Membership.objects.filter(user__username=username).exists():
-                create_staff_account(username=username, password=DEMO_PASSWORD, role=role,
-                                     organisation=Organisation.objects.get(slug=organisation))
+                create_staff_account(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    organisation=Organisation.objects.get(slug=organisation),
+                )
         with tempfile.TemporaryDirectory() as folder:
-            call_command("generate", people=people, seed=seed, output=Path(folder), stdout=self.stdout)
-            call_command("import-registrations", Path(folder) / "migration-service.csv",
-                         source="migration-service", stdout=self.stdout)
+            call_command(
+                "generate", people=people, seed=seed, output=Path(folder), stdout=self.stdout
+            )
+            call_command(
+                "import-registrations",
+                Path(folder) / "migration-service.csv",
+                source="migration-service",
+                stdout=self.stdout,
+            )
         self.stdout.write(f"\nReady in {time.monotonic() - started:.0f} s. Synthetic data only.")
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with any of these (password {DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/ with any of these (password {DEMO_PASSWORD}):"
+        )
         for username, organisation, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {Role(role).label:<26} {organisation}")

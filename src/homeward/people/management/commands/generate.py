@@ -19,8 +19,13 @@ def gazetteer_for_generator() -> tuple[list[Origin], list[HostRegion]]:
     origins = [
         Origin(
             slug=s.slug,
-            names={"hy": s.name_hy, "hy-Latn": s.name_hy_latn, "az": s.name_az,
-                   "az-Latn": s.name_az_latn, "ru": s.name_ru},
+            names={
+                "hy": s.name_hy,
+                "hy-Latn": s.name_hy_latn,
+                "az": s.name_az,
+                "az-Latn": s.name_az_latn,
+                "ru": s.name_ru,
+            },
             # A village with no recorded population still sends someone.
             weight=float(s.population or 100),
         )
@@ -31,7 +36,9 @@ def gazetteer_for_generator() -> tuple[list[Origin], list[HostRegion]]:
             slug=r.slug,
             share=float(r.displaced_share),
             sites=[site.slug for site in r.sites.all()],
-            shelters=[(sh.code, sh.capacity) for site in r.sites.all() for sh in site.shelters.all()],
+            shelters=[
+                (sh.code, sh.capacity) for site in r.sites.all() for sh in site.shelters.all()
+            ],
         )
         for r in HostRegionModel.objects.prefetch_related("sites__shelters").order_by("slug")
         if r.sites.all()
@@ -50,8 +57,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=30000)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--sources", type=int, default=1,
-                            help=f"registering bodies, 1 to {len(SOURCE_NAMES)}")
+        parser.add_argument(
+            "--sources", type=int, default=1, help=f"registering bodies, 1 to {len(SOURCE_NAMES)}"
+        )
         parser.add_argument("--output", type=Path, default=Path("var/generated"))
 
     def handle(self, *args, people: int, seed: int, sources: int, output: Path, **options):
@@ -60,8 +68,9 @@ class Command(BaseCommand):
         if not 1 <= sources <= len(SOURCE_NAMES):
             raise CommandError(f"--sources must be between 1 and {len(SOURCE_NAMES)}")
         origins, regions = gazetteer_for_generator()
-        population = generate_population(people=people, seed=seed, origins=origins,
-                                         regions=regions, sources=sources)
+        population = generate_population(
+            people=people, seed=seed, origins=origins, regions=regions, sources=sources
+        )
         output.mkdir(parents=True, exist_ok=True)
         for source, registrations in population.registrations.items():
             path = output / f"{source}.csv"

@@ -1,0 +1,234 @@
+"""Registry benchmark: import speed and cross-script name search, beside naive baselines.
+
+    python bench/registry.py                      # SQLite file and, if reachable, PostgreSQL
+    python bench/registry.py --database sqlite    # one of them
+    python bench/registry.py --smoke              # tiny sizes: checks the script still runs
+
+Homeward's figures:
+- import: `import_registrations` on 100,000 generated persons (the service behind the
+  `import-registrations` command: validation, keys, atomic bulk write, audit);
+- search: `search_persons` over 150,000 persons, p95 latency and recall (the person searched
+  for is among the hits) of queries typed in Latin letters for names written in any script.
+Baselines, measured in the same run on the same data:
+- import: one validated ORM save per row (the obvious first implementation), on a sample,
+  scaled linearly to the full size;
+- search: `family_name ICONTAINS` on the name as written, the obvious first search.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/homeward_bench"
+)
+
+
+def configure(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
+    import django
+
+    django.setup()
+
+
+def fresh_database(kind: str, workdir: Path) -> str:
+    if kind == "sqlite":
+        path = workdir / "bench.sqlite3"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS homeward_bench")
+        conn.execute("CREATE DATABASE homeward_bench")
+    return POSTGRES_URL
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def run(kind: str, people: int, extra_people: int, baseline_rows: int, queries: int) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="homeward-bench-"))
+    configure(fresh_database(kind, workdir))
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from homeward.access.caller import command_line_caller
+    from homeward.access.services import create_organisation
+    from homeward.engines.linkage import romanize
+    from homeward.engines.synthetic import generate_population, write_registrations_csv
+    from homeward.people.imports import import_registrations
+    from homeward.people.management.commands.generate import gazetteer_for_generator
+    from homeward.people.models import Household, Person
+    from homeward.people.selectors import search_persons
+    from homeward.people.validation import clean_person
+    from homeward.places.services import load_gazetteer
+
+    call_command("migrate", verbosity=0)
+    load_gazetteer()
+    create_organisation(slug="migration-service", name="Migration Service", kind="host_government")
+    caller = command_line_caller("migration-service")
+    origins, regions = gazetteer_for_generator()
+
+    def write(count: int, seed: int, name: str) -> Path:
+        population = generate_population(people=count, seed=seed, origins=origins, regions=regions)
+        rows = population.registrations["migration-service"]
+        path = workdir / name
+        write_registrations_csv(path, rows)
+        return path
+
+    main_file = write(people, 1, "main.csv")
+    started = time.perf_counter()
+    outcome = import_registrations(caller=caller, path=main_file, source="migration-service")
+    import_seconds = time.perf_counter() - started
+    assert outcome.persons_created == people, outcome
+
+    # Baseline: one validated save per row, inside one transaction, on a sample.
+    import csv
+
+    with (write(baseline_rows, 2, "baseline.csv")).open(encoding="utf-8") as handle:
+        sample = list(csv.DictReader(handle))
+    started = time.perf_counter()
+    with transaction.atomic():
+        for row in sample:
+            household = Household(
+                reference=f"BL-{row['record_id']}",
+                organisation=caller.organisation,
+                registered_on="2023-10-01",
+                origin_written=row["origin"],
+            )
+            household.full_clean()
+            household.save()
+            values = clean_person(
+                given_name=row["given_name"],
+                family_name=row["family_name"],
+                patronymic=row["patronymic"],
+                sex=row["sex"],
+                birth_date=row["birth_date"],
+            )
+            person = Person(
+                household=household,
+                source="baseline",
+                record_id=row["record_id"],
+                **values.__dict__,
+            )
+            person.full_clean()
+            person.save()
+    baseline_seconds = (time.perf_counter() - started) * people / baseline_rows
+
+    # Search over people + extra_people persons.
+    import_registrations(caller=caller, path=write(extra_people, 3, "extra.csv"), source="extra")
+    total = Person.objects.count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    rng = random.Random(7)
+    targets = list(
+        Person.objects.filter(source="migration-service")
+        .order_by("id")
+        .values_list("id", "given_name", "family_name", "birth_year")
+    )
+    targets = rng.sample(targets, queries)
+
+    def measure(search) -> tuple[float, float, float]:
+        latencies, found = [], 0
+        for person_id, given, family, year in targets:
+            text = romanize(f"{given} {family}")
+            started = time.perf_counter()
+            hits = search(text, family, year)
+            latencies.append((time.perf_counter() - started) * 1000)
+            found += person_id in hits
+        latencies.sort()
+        p95 = latencies[int(0.95 * (len(latencies) - 1))]
+        return statistics.median(latencies), p95, found / len(targets)
+
+    def homeward_search(text, family, year):
+        return {r.person.pk for r in search_persons(caller, text, birth_year=year)}
+
+    def baseline_search(text, family, year):
+        latin_family = romanize(family)
+        return set(
+            Person.objects.filter(family_name__icontains=latin_family, birth_year=year).values_list(
+                "id", flat=True
+            )[:50]
+        )
+
+    homeward = measure(homeward_search)
+    baseline = measure(baseline_search)
+    return {
+        "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}",
+        "people": people,
+        "import_s": import_seconds,
+        "baseline_import_s": baseline_seconds,
+        "baseline_rows": baseline_rows,
+        "search_over": total,
+        "queries": queries,
+        "search": homeward,
+        "baseline_search": baseline,
+    }
+
+
+def report(result: dict) -> None:
+    print(f"\n== {result['database']}")
+    print(
+        f"import {result['people']:,} persons: Homeward {result['import_s']:.1f} s "
+        f"({result['people'] / result['import_s']:,.0f} rows/s); baseline, one validated save per row "
+        f"(measured on {result['baseline_rows']:,}, scaled): {result['baseline_import_s']:.1f} s"
+    )
+    median, p95, recall = result["search"]
+    b_median, b_p95, b_recall = result["baseline_search"]
+    print(
+        f"search over {result['search_over']:,} persons, {result['queries']} queries typed in Latin letters "
+        f"with birth year: Homeward median {median:.1f} ms, p95 {p95:.1f} ms, recall {recall:.1%}; "
+        f"baseline ICONTAINS median {b_median:.1f} ms, p95 {b_p95:.1f} ms, recall {b_recall:.1%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the script runs")
+    args = parser.parse_args()
+    sizes = (
+        dict(people=300, extra_people=200, baseline_rows=100, queries=20)
+        if args.smoke
+        else dict(people=100_000, extra_people=50_000, baseline_rows=5_000, queries=300)
+    )
+    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    print(f"machine: {machine()}")
+    # Each database runs in its own process: Django is configured once per process.
+    if len(kinds) > 1:
+        import subprocess
+
+        for kind in kinds:
+            command = [sys.executable, __file__, "--database", kind] + (
+                ["--smoke"] if args.smoke else []
+            )
+            subprocess.run(command, check=True)
+        return
+    report(run(kinds[0], **sizes))
+
+
+if __name__ == "__main__":
+    main()
