@@ -94,7 +94,8 @@ if not _database_url:
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url or f"sqlite:///{PROJECT_DIR / 'var' / 'homeward.sqlite3'}",
-        conn_max_age=60,
+        # Persistent connections are worth it behind a WSGI server; off by default.
+        conn_max_age=int(os.environ.get("HOMEWARD_DB_CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
