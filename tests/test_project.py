@@ -21,9 +21,18 @@ def test_every_dependency_is_pinned_with_a_hash():
 
 def test_the_homeward_command_runs_django_commands():
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "homeward"), "help"], capture_output=True, text=True, check=True
+        [str(Path(sys.executable).parent / "homeward"), "help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    for command in ("import-registrations", "generate", "load-gazetteer", "demo-setup", "create-api-token"):
+    for command in (
+        "import-registrations",
+        "generate",
+        "load-gazetteer",
+        "demo-setup",
+        "create-api-token",
+    ):
         assert command in result.stdout
 
 
@@ -37,7 +46,9 @@ def test_engines_import_nothing_from_django_or_the_apps():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                if name.startswith("django") or (name.startswith("homeward.") and ".engines" not in name):
+                if name.startswith("django") or (
+                    name.startswith("homeward.") and ".engines" not in name
+                ):
                     offenders.append(f"{path.name}: {name}")
     assert offenders == []
 

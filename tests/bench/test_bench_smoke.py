@@ -13,7 +13,10 @@ def test_registry_benchmark_runs_on_this_database(db):
     database = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "registry.py"), "--smoke", "--database", database],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "import 300 persons: Homeward" in result.stdout

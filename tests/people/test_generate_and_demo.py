@@ -17,12 +17,30 @@ def test_generate_writes_registrations_in_the_import_contract(gazetteer, tmp_pat
     call_command("generate", people=500, seed=3, output=tmp_path, stdout=StringIO())
     rows = read(tmp_path / "migration-service.csv")
     assert len(rows) == 500
-    assert {"source", "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "origin",
-            "phone", "household_ref", "shelter", "vulnerabilities"} <= set(rows[0])
+    assert {
+        "source",
+        "record_id",
+        "given_name",
+        "family_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "origin",
+        "phone",
+        "household_ref",
+        "shelter",
+        "vulnerabilities",
+    } <= set(rows[0])
     scripts = {"armenian": 0, "cyrillic": 0, "latin": 0}
     for row in rows:
         first = row["family_name"][0]
-        key = "armenian" if "\u0531" <= first <= "\u058f" else "cyrillic" if "\u0400" <= first <= "\u04ff" else "latin"
+        key = (
+            "armenian"
+            if "\u0531" <= first <= "\u058f"
+            else "cyrillic"
+            if "\u0400" <= first <= "\u04ff"
+            else "latin"
+        )
         scripts[key] += 1
     assert all(count > 50 for count in scripts.values()), scripts
 
@@ -33,7 +51,9 @@ def test_generate_with_sources_writes_one_file_per_body_and_the_truth(gazetteer,
     bodies = {row["source"] for row in truth}
     assert len(bodies) == 3
     for body in bodies:
-        assert len(read(tmp_path / f"{body}.csv")) == sum(1 for row in truth if row["source"] == body)
+        assert len(read(tmp_path / f"{body}.csv")) == sum(
+            1 for row in truth if row["source"] == body
+        )
     # The same people, registered more than once.
     assert len({row["person_id"] for row in truth}) == 300 < len(truth)
 
@@ -41,7 +61,9 @@ def test_generate_with_sources_writes_one_file_per_body_and_the_truth(gazetteer,
 def test_the_same_seed_gives_the_same_population(gazetteer, tmp_path):
     call_command("generate", people=200, seed=9, output=tmp_path / "a", stdout=StringIO())
     call_command("generate", people=200, seed=9, output=tmp_path / "b", stdout=StringIO())
-    assert (tmp_path / "a" / "migration-service.csv").read_bytes() == (tmp_path / "b" / "migration-service.csv").read_bytes()
+    assert (tmp_path / "a" / "migration-service.csv").read_bytes() == (
+        tmp_path / "b" / "migration-service.csv"
+    ).read_bytes()
 
 
 def test_demo_setup_loads_people_and_one_account_per_role(db):
@@ -51,5 +73,14 @@ def test_demo_setup_loads_people_and_one_account_per_role(db):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     printed = out.getvalue()
     assert "homeward-demo-2026" in printed
-    for username in ("caseworker", "planner", "clearance", "checkpoint", "monitor", "property", "community", "dpo"):
+    for username in (
+        "caseworker",
+        "planner",
+        "clearance",
+        "checkpoint",
+        "monitor",
+        "property",
+        "community",
+        "dpo",
+    ):
         assert f"  {username} " in printed

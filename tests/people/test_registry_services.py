@@ -128,3 +128,17 @@ def test_a_failed_write_leaves_no_audit_row(alice, household):
     with pytest.raises(FieldProblem):
         services.update_household(caller=alice, household=household, phone="call me maybe")
     assert AuditEvent.objects.count() == before
+
+
+def test_editing_other_fields_keeps_the_origin_as_written(alice, gazetteer):
+    stepanakert = Settlement.objects.get(slug="stepanakert")
+    household = services.register_household(
+        caller=alice, origin_settlement=stepanakert, origin_written="Ханкенди"
+    )
+    services.update_household(
+        caller=alice, household=household, origin_settlement=stepanakert, phone=""
+    )
+    assert household.origin_written == "Ханкенди"
+    shushi = Settlement.objects.get(slug="shushi")
+    services.update_household(caller=alice, household=household, origin_settlement=shushi)
+    assert household.origin_written == "Shushi"

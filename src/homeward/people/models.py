@@ -103,6 +103,19 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def editable_values(self) -> dict:
+        """The fields a caseworker edits, as the services and forms take them."""
+        return {
+            "origin_settlement": self.origin_settlement,
+            "origin_written": self.origin_written,
+            "origin_address": self.origin_address,
+            "shelter": self.shelter,
+            "host_site": self.host_site,
+            "host_address": self.host_address,
+            "phone": self.phone,
+            "registered_on": self.registered_on,
+        }
+
 
 class Person(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons")
@@ -153,6 +166,18 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def editable_values(self) -> dict:
+        """The fields a caseworker edits, as written, as the services and forms take them."""
+        return {
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "patronymic": self.patronymic,
+            "sex": self.sex,
+            "birth_date": self.birth_date_display,
+            "relation": self.relation,
+            "vulnerabilities": self.vulnerabilities,
+        }
 
     @property
     def birth_precision(self) -> str:

@@ -98,20 +98,16 @@ def update_household(
     caller.require(Permission.EDIT_HOUSEHOLDS)
     if household.organisation_id != caller.organisation.pk:
         raise Household.DoesNotExist
-    current = {
-        "origin_settlement": household.origin_settlement,
-        "origin_written": household.origin_written,
-        "origin_address": household.origin_address,
-        "shelter": household.shelter,
-        "host_site": household.host_site,
-        "host_address": household.host_address,
-        "phone": household.phone,
-        "registered_on": household.registered_on,
-    }
+    current = household.editable_values()
     unknown = set(fields) - set(current)
     if unknown:
         raise TypeError(f"unknown household fields: {', '.join(sorted(unknown))}")
-    if "origin_settlement" in fields and "origin_written" not in fields:
+    # A new settlement replaces what was written; re-saving the same one keeps it as written.
+    if (
+        "origin_written" not in fields
+        and fields.get("origin_settlement", household.origin_settlement)
+        != household.origin_settlement
+    ):
         fields["origin_written"] = ""
     values = _household_changes(**{**current, **fields})
     # Field names only: the audit log must not become a second copy of personal data.
@@ -161,15 +157,7 @@ def update_person(*, caller: Caller, person: Person, reason: str = "", **written
     caller.require(Permission.EDIT_HOUSEHOLDS)
     if person.household.organisation_id != caller.organisation.pk:
         raise Person.DoesNotExist
-    current = {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "patronymic": person.patronymic,
-        "sex": person.sex,
-        "birth_date": person.birth_date_display,
-        "relation": person.relation,
-        "vulnerabilities": person.vulnerabilities,
-    }
+    current = person.editable_values()
     unknown = set(written) - set(current)
     if unknown:
         raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")

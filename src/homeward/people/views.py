@@ -83,16 +83,9 @@ def household_create(request, caller):
 @staff_view(Permission.EDIT_HOUSEHOLDS)
 def household_edit(request, caller, reference: str):
     household = _household_or_404(caller, reference)
-    initial = {
-        "origin_settlement": household.origin_settlement,
-        "origin_address": household.origin_address,
-        "shelter": household.shelter,
-        "host_site": household.host_site,
-        "host_address": household.host_address,
-        "phone": household.phone,
-        "registered_on": household.registered_on,
-    }
-    form = HouseholdForm(request.POST or None, initial=initial, prefix="household")
+    form = HouseholdForm(
+        request.POST or None, initial=household.editable_values(), prefix="household"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_household(caller=caller, household=household, **form.cleaned_data)
@@ -129,16 +122,7 @@ def person_edit(request, caller, person_id: int):
         person = selectors.get_person(caller, person_id)
     except Person.DoesNotExist:
         raise Http404 from None
-    initial = {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "patronymic": person.patronymic,
-        "sex": person.sex,
-        "birth_date": person.birth_date_display,
-        "relation": person.relation,
-        "vulnerabilities": person.vulnerabilities,
-    }
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST or None, initial=person.editable_values())
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(caller=caller, person=person, **form.cleaned_data)
