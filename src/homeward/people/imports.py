@@ -10,11 +10,12 @@ import csv
 import datetime
 import hashlib
 import io
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.access.caller import Caller
@@ -274,41 +275,67 @@ def _write(
         )
     else:
         existing.update({h.source_ref: h.pk for h in created})
+    now = timezone.now()
     persons = (
-        Person(
-            household_id=existing[ref_of(row)],
-            source=source,
-            record_id=row.record_id,
-            **asdict(row.person),
-        )
+        {
+            **vars(row.person),
+            "household_id": existing[ref_of(row)],
+            "source": source,
+            "record_id": row.record_id,
+            "created_at": now,
+            "updated_at": now,
+        }
         for row in checked
     )
-    outcome.persons_created = len(Person.objects.bulk_create(persons, batch_size=BATCH_SIZE))
+    outcome.persons_created = _insert_persons(persons)
+
+
+def _insert_persons(persons: Iterable[dict]) -> int:
+    """Insert checked persons with executemany.
+
+    The ORM's bulk_create prepares every value through its field (and SQLite's 999-parameter
+    limit in Django 5.2 cuts batches to 45 rows); the values here are already checked and of
+    the database's types, and this path makes a 100,000-row import about twice as fast.
+    """
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(Person._meta.db_table)
+    # Identifiers come from the model and are quoted; every value is a bound parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    names = [f.attname for f in fields]
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    count = 0
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for person in persons:
+            batch.append(
+                tuple(json.dumps(person[n]) if n in json_fields else person[n] for n in names)
+            )
+            if len(batch) == BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
 
 
 def _ensure_unique_references(households: list[Household]) -> None:
-    references = {h.reference for h in households}
-    clashes = (
-        set(Household.objects.filter(reference__in=references).values_list("reference", flat=True))
-        if len(references) < 5000
-        else _clashing_references(references)
-    )
-    seen: set[str] = set()
-    for household in households:
-        while household.reference in clashes or household.reference in seen:
-            household.reference = new_household_reference()
-        seen.add(household.reference)
-
-
-def _clashing_references(references: set[str]) -> set[str]:
-    ordered = sorted(references)
-    clashes: set[str] = set()
+    """Draw again the rare new reference that is already taken (the constraint is the backstop)."""
+    ordered = sorted(h.reference for h in households)
+    taken: set[str] = set()
     for start in range(0, len(ordered), 5000):
         chunk = ordered[start : start + 5000]
-        clashes.update(
+        taken.update(
             Household.objects.filter(reference__in=chunk).values_list("reference", flat=True)
         )
-    return clashes
+    seen: set[str] = set()
+    for household in households:
+        while household.reference in taken or household.reference in seen:
+            household.reference = new_household_reference()
+        seen.add(household.reference)
 
 
 class _RowChecker:
@@ -320,6 +347,7 @@ class _RowChecker:
         self.shelter_sites = dict(Shelter.objects.values_list("id", "site_id"))
         self.sites = dict(HostSite.objects.values_list("slug", "id"))
         self._cache: dict[int, tuple[PersonValues, str, str]] = {}
+        self.today = timezone.localdate()
 
     def problems_of(self, number: int, row: dict[str, str]) -> list[RowProblem]:
         problems = []
@@ -360,7 +388,7 @@ class _RowChecker:
         registered = row.get("registered_on", "")
         if registered:
             try:
-                if datetime.date.fromisoformat(registered) > timezone.localdate():
+                if datetime.date.fromisoformat(registered) > self.today:
                     problem("registered_on", f"{registered} is in the future")
             except ValueError:
                 problem("registered_on", f"{registered!r} is not a date as YYYY-MM-DD")
