@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.places",
     "homeward.people",
+    "homeward.visits",
 ]
 
 MIDDLEWARE = [
