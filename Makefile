@@ -7,19 +7,32 @@ DEMO_DB := var/demo.sqlite3
 DEMO_PEOPLE ?= 30000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo demo-data serve test test-fast lint format migrations-check messages bench bench-smoke clean
+.PHONY: install install-dev lock demo demo-data serve test test-fast lint format migrations-check messages bench bench-smoke clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# The lock file pins every package with its hash; the project itself installs editable on top.
+# The lock files pin every package with its hash (requirements.lock: what the app needs;
+# requirements-dev.lock: that plus the test tools). The project installs editable on top.
 $(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	rm -f $(VENV)/.installed-dev
 	touch $@
 
+$(VENV)/.installed-dev: $(BIN)/uv requirements-dev.lock pyproject.toml
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements-dev.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(VENV)/.installed $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
 
 demo-data: install
 	mkdir -p var
@@ -29,34 +42,34 @@ demo-data: install
 demo: demo-data
 	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 $(BIN)/homeward runserver 127.0.0.1:8000
 
-test: install
+test: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/homeward makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 
-test-fast: install
+test-fast: install-dev
 	$(BIN)/pytest -n 2 -m "not browser"
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-migrations-check: install
+migrations-check: install-dev
 	$(BIN)/homeward makemigrations --check --dry-run
 
-messages: install
+messages: install-dev
 	cd src/homeward && ../../$(BIN)/homeward makemessages -l hy -l ru -l az --no-obsolete && ../../$(BIN)/homeward compilemessages
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/registry.py
 
-bench-smoke: install
+bench-smoke: install-dev
 	$(BIN)/python bench/registry.py --smoke
 
 clean:
