@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "homeward.places",
     "homeward.people",
     "homeward.visits",
+    "homeward.interop",
 ]
 
 MIDDLEWARE = [

@@ -5,10 +5,13 @@ from django.db import models
 class AuditEvent(models.Model):
     """One write (or sensitive read): who, what, when, for which organisation, and why.
 
-    Rows are only ever added; services write them in the same transaction as the change.
+    Rows are only ever added, each committing to the one before (`previous_hash`), so that
+    `homeward audit verify` finds any row edited, deleted, inserted or reordered.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Position in the chain; assigned under the chain head's lock, so it has no gaps.
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -22,10 +25,26 @@ class AuditEvent(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["sequence"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_type}:{self.target_id}"
+        return f"{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The one row that every audited write locks: the last sequence number and hash.
+
+    It serialises appends (two writers cannot both extend the same row) and lets
+    verification notice rows cut from the end of the chain.
+    """
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.sequence}"

@@ -22,6 +22,7 @@ from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
 from homeward.errors import InputRejected, RowProblem
+from homeward.interop.spreadsheets import write_csv
 from homeward.people.models import Household, Person, RegistrationImport
 from homeward.people.services import new_household_reference
 from homeward.people.validation import FieldProblem, PersonValues, clean_person, clean_phone
@@ -417,14 +418,13 @@ class _RowChecker:
 
 def write_rejects(path: Path, header: list[str], outcome: ImportOutcome) -> None:
     """The rejected rows as they were, with a last column saying what is wrong with each."""
+    rows = (
+        [
+            number,
+            *(row.get(c, "") for c in header),
+            "; ".join(f"{p.field}: {p.problem}" for p in problems),
+        ]
+        for number, row, problems in outcome.rejected
+    )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", *header, "problems"])
-        for number, row, problems in outcome.rejected:
-            writer.writerow(
-                [
-                    number,
-                    *(row.get(c, "") for c in header),
-                    "; ".join(f"{p.field}: {p.problem}" for p in problems),
-                ]
-            )
+        write_csv(handle, ["row", *header, "problems"], rows)

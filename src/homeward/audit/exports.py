@@ -1,0 +1,38 @@
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from homeward.audit.models import AuditEvent
+
+EXPORT_COLUMNS = (
+    "sequence",
+    "at",
+    "actor",
+    "organisation",
+    "action",
+    "target_type",
+    "target_id",
+    "reason",
+    "details",
+    "hash",
+)
+
+
+def audit_rows(events: QuerySet[AuditEvent]) -> Iterator[list]:
+    import json
+
+    for event in (
+        events.select_related("organisation").order_by("sequence").iterator(chunk_size=2000)
+    ):
+        yield [
+            event.sequence,
+            event.at.isoformat(),
+            event.actor_name,
+            event.organisation.slug if event.organisation else "",
+            event.action,
+            event.target_type,
+            event.target_id,
+            event.reason,
+            json.dumps(event.details, ensure_ascii=False, sort_keys=True),
+            event.hash,
+        ]
