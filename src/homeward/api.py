@@ -29,10 +29,16 @@ api = NinjaAPI(
 )
 
 
-def caller_of(request: HttpRequest) -> Caller:
+def caller_of(request: HttpRequest, permission: str) -> Caller:
+    """The caller, once their role is known to allow this endpoint at all.
+
+    The role is checked before any record is looked up, so that a refusal never depends on
+    whether a record exists or whose it is.
+    """
     caller = caller_for(request.auth if request.auth is not None else request.user)
     if caller is None:
         raise PermissionDenied("no organisation membership")
+    caller.require(permission)
     return caller
 
 

@@ -53,3 +53,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def may(role: str | None, permission: str) -> bool:
     return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def permissions_table() -> str:
+    """The roles and what each may do, as the Markdown table in docs/data-protection.md."""
+    roles = list(Role)
+    header = "| permission | " + " | ".join(str(r.label) for r in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    lines = [header, rule]
+    for permission in Permission:
+        marks = ["yes" if may(role, permission) else "" for role in roles]
+        lines.append(f"| {permission.label} (`{permission.value}`) | " + " | ".join(marks) + " |")
+    return "\n".join(lines)

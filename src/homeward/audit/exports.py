@@ -1,8 +1,9 @@
+import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from homeward.audit.models import AuditEvent
+from homeward.audit.models import AuditEvent, events_in_order
 
 EXPORT_COLUMNS = (
     "sequence",
@@ -19,11 +20,7 @@ EXPORT_COLUMNS = (
 
 
 def audit_rows(events: QuerySet[AuditEvent]) -> Iterator[list]:
-    import json
-
-    for event in (
-        events.select_related("organisation").order_by("sequence").iterator(chunk_size=2000)
-    ):
+    for event in events_in_order(events.select_related("organisation")):
         yield [
             event.sequence,
             event.at.isoformat(),

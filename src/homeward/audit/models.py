@@ -36,6 +36,26 @@ class AuditEvent(models.Model):
         return f"{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
 
+def events_in_order(events: "models.QuerySet[AuditEvent] | None" = None, page: int = 5000):
+    """Audit rows by sequence, a page at a time.
+
+    Pages, not a server-side cursor: a caller that stops early (verification stops at the
+    first break) would leave a PostgreSQL cursor open that later blocks the connection.
+    """
+    events = AuditEvent.objects.all() if events is None else events
+    last = None
+    while True:
+        batch = list(
+            (events if last is None else events.filter(sequence__gt=last)).order_by("sequence")[
+                :page
+            ]
+        )
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].sequence
+
+
 class AuditChainHead(models.Model):
     """The one row that every audited write locks: the last sequence number and hash.
 

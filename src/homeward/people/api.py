@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 from ninja import Field, Router, Schema, Status
 
+from homeward.access.roles import Permission
 from homeward.api import caller_of
 from homeward.people import selectors, services
 from homeward.people.models import Household, Person
@@ -133,7 +134,7 @@ def _place_fields(data: dict) -> dict:
 
 @router.get("/households", response=list[HouseholdOut])
 def list_households(request, limit: int = 50, offset: int = 0):
-    caller = caller_of(request)
+    caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
     limit = max(1, min(limit, 200))
     households = (
         selectors.households_visible_to(caller)
@@ -146,7 +147,7 @@ def list_households(request, limit: int = 50, offset: int = 0):
 
 @router.post("/households", response={201: HouseholdOut})
 def register_household(request, payload: HouseholdIn):
-    caller = caller_of(request)
+    caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     data = payload.dict(exclude={"persons"})
     with transaction.atomic():
         household = services.register_household(caller=caller, **_place_fields(data))
@@ -157,12 +158,14 @@ def register_household(request, payload: HouseholdIn):
 
 @router.get("/households/{reference}", response=HouseholdOut)
 def get_household(request, reference: str):
-    return household_out(selectors.get_household(caller_of(request), reference))
+    return household_out(
+        selectors.get_household(caller_of(request, Permission.VIEW_HOUSEHOLDS), reference)
+    )
 
 
 @router.patch("/households/{reference}", response=HouseholdOut)
 def update_household(request, reference: str, payload: HouseholdPatch):
-    caller = caller_of(request)
+    caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     household = selectors.get_household(caller, reference)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
@@ -177,7 +180,7 @@ def update_household(request, reference: str, payload: HouseholdPatch):
 
 @router.post("/households/{reference}/persons", response={201: PersonOut})
 def add_person(request, reference: str, payload: PersonIn):
-    caller = caller_of(request)
+    caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     household = selectors.get_household(caller, reference)
     person = services.add_person(caller=caller, household=household, **payload.dict())
     return Status(201, PersonOut.from_person(person, household.reference))
@@ -186,7 +189,9 @@ def add_person(request, reference: str, payload: PersonIn):
 @router.get("/persons/search", response=list[SearchHit])
 def search_persons(request, q: str, birth_year: int | None = None, origin: str = ""):
     """Find persons by name in any script; birth year and origin narrow the result."""
-    page = selectors.search_persons(caller_of(request), q, birth_year=birth_year, origin=origin)
+    page = selectors.search_persons(
+        caller_of(request, Permission.VIEW_HOUSEHOLDS), q, birth_year=birth_year, origin=origin
+    )
     return [
         {"score": r.score, "person": PersonOut.from_person(r.person, r.person.household.reference)}
         for r in page.results
@@ -195,13 +200,13 @@ def search_persons(request, q: str, birth_year: int | None = None, origin: str =
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    person = selectors.get_person(caller_of(request), person_id)
+    person = selectors.get_person(caller_of(request, Permission.VIEW_HOUSEHOLDS), person_id)
     return PersonOut.from_person(person, person.household.reference)
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
 def update_person(request, person_id: int, payload: PersonPatch):
-    caller = caller_of(request)
+    caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     person = selectors.get_person(caller, person_id)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")

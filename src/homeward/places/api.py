@@ -32,7 +32,7 @@ class RegionOccupancyOut(Schema):
 @router.get("/settlements", response=list[SettlementOut])
 def settlements(request, q: str):
     """Settlements matching any of their names, in any script."""
-    caller_of(request).require(Permission.VIEW_PLACES)
+    caller_of(request, Permission.VIEW_PLACES)
     found = find_settlements(q).prefetch_related("names")[:50]
     return [
         {
@@ -48,7 +48,7 @@ def settlements(request, q: str):
 @router.get("/occupancy", response=list[RegionOccupancyOut])
 def occupancy(request):
     """Collective shelter capacity against people registered in them, by host region."""
-    caller_of(request).require(Permission.VIEW_OCCUPANCY)
+    caller_of(request, Permission.VIEW_OCCUPANCY)
     return [
         {
             "region": row["region"].slug,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from homeward.access.models import Organisation
 from homeward.audit.chain import first_break
 from homeward.audit.exports import EXPORT_COLUMNS, audit_rows
-from homeward.audit.models import AuditChainHead, AuditEvent
+from homeward.audit.models import AuditChainHead, AuditEvent, events_in_order
 from homeward.interop.spreadsheets import write_csv
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def verify(self):
         head = AuditChainHead.objects.filter(pk=1).first()
-        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=5000)
+        events = events_in_order()
         problem = first_break(events, head.sequence if head else 0, head.hash if head else "0" * 64)
         if problem is not None:
             raise CommandError(f"audit chain broken at {problem}")

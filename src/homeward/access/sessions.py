@@ -1,0 +1,54 @@
+"""Session lifetime: ended 12 hours after sign-in, at sign-out, and when an account is disabled."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.models import Session
+
+from homeward.access.models import SignedInSession
+
+SIGNED_IN_AT = "homeward_signed_in_at"
+
+
+def remember_sign_in(sender, request, user, **kwargs) -> None:
+    """On sign-in: note when, and which session belongs to whom (to end it if disabled)."""
+    request.session[SIGNED_IN_AT] = time.time()
+    if not request.session.session_key:
+        request.session.save()
+    SignedInSession.objects.get_or_create(user=user, session_key=request.session.session_key)
+
+
+def forget_sign_in(sender, request, user, **kwargs) -> None:
+    if user is not None and request.session.session_key:
+        SignedInSession.objects.filter(user=user, session_key=request.session.session_key).delete()
+
+
+def end_sessions_of_disabled_accounts(sender, instance, **kwargs) -> None:
+    if instance.pk and not instance.is_active:
+        end_all_sessions(instance)
+
+
+def end_all_sessions(user) -> int:
+    keys = list(SignedInSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    SignedInSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            limit = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+            if signed_in_at is None or time.time() - signed_in_at > limit:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
