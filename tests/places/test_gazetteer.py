@@ -146,3 +146,42 @@ def token_client_for_occupancy(caller):
     from tests.clients import token_client_for
 
     return token_client_for(caller).get("/api/v1/places/occupancy").json()
+
+
+def test_roles_without_case_access_see_no_small_counts(alice, gazetteer, migration_service):
+    from homeward.access.caller import caller_for
+    from homeward.access.roles import Role
+    from homeward.access.services import create_staff_account
+    from homeward.people import services
+    from tests.clients import PASSWORD, token_client_for
+
+    monitor = caller_for(
+        create_staff_account(
+            username="monitor", password=PASSWORD, organisation=migration_service, role=Role.MONITOR
+        ).user
+    )
+    for region, people in (("syunik", 3), ("yerevan", 40), ("kotayk", 12)):
+        shelter = Shelter.objects.filter(site__region__slug=region).first()
+        household = services.register_household(caller=alice, shelter=shelter)
+        for index in range(people):
+            services.add_person(
+                caller=alice, household=household, given_name=f"A{index}", family_name="B"
+            )
+    rows = {
+        r["region"]: r["people"]
+        for r in token_client_for(monitor).get("/api/v1/places/occupancy").json()
+    }
+    assert rows["syunik"] is None  # 3 people: hidden
+    assert rows["yerevan"] == 40
+    # Kotayk's 12 are hidden too: otherwise Syunik's 3 = total - the others.
+    assert rows["kotayk"] is None
+    page = client_for(monitor).get("/places/occupancy/").content.decode()
+    assert ">3<" not in page and "× marks a count hidden" in page
+    region_page = client_for(monitor).get("/places/occupancy/syunik/").content.decode()
+    assert "People per shelter are shown only to roles with access to cases" in region_page
+    # A caseworker sees the real figures.
+    rows = {
+        r["region"]: r["people"]
+        for r in token_client_for(alice).get("/api/v1/places/occupancy").json()
+    }
+    assert rows["syunik"] == 3 and rows["kotayk"] == 12

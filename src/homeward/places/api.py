@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from homeward.access.roles import Permission
 from homeward.api import caller_of
@@ -26,7 +26,7 @@ class RegionOccupancyOut(Schema):
     name: str
     shelters: int
     capacity: int
-    people: int
+    people: int | None = Field(description="null where a small count is hidden")
 
 
 @router.get("/settlements", response=list[SettlementOut])
@@ -48,7 +48,10 @@ def settlements(request, q: str):
 @router.get("/occupancy", response=list[RegionOccupancyOut])
 def occupancy(request):
     """Collective shelter capacity against people registered in them, by host region."""
-    caller_of(request, Permission.VIEW_OCCUPANCY)
+    caller = caller_of(request, Permission.VIEW_OCCUPANCY)
+    table = shelter_occupancy_by_region(
+        suppress_small_counts=not caller.may(Permission.VIEW_HOUSEHOLDS)
+    )
     return [
         {
             "region": row["region"].slug,
@@ -57,5 +60,5 @@ def occupancy(request):
             "capacity": row["capacity"],
             "people": row["people"],
         }
-        for row in shelter_occupancy_by_region()
+        for row in table["rows"]
     ]

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from homeward.engines.disclosure import suppress_small_counts as suppress
 from homeward.engines.linkage import name_key, romanize
 from homeward.places.models import HostRegion, Settlement, SettlementName, Shelter
 
@@ -52,38 +53,65 @@ class SettlementLookup:
         return sorted(latin for latin, settlement in self.by_latin.items() if settlement is None)
 
 
-def shelter_occupancy_by_region() -> list[dict]:
-    """Per host region: collective shelters, their capacity, and the people registered in them."""
-    regions = HostRegion.objects.annotate(
-        shelters=Count("sites__shelters", distinct=True),
-        capacity=Sum("sites__shelters__capacity"),
-    ).order_by("name_en")
+def shelter_occupancy_by_region(*, suppress_small_counts: bool) -> dict:
+    """Per host region: collective shelters, their capacity, and the people registered in them.
+
+    With `suppress_small_counts` (for roles without access to cases, and the public), counts of
+    1 to 4 people are hidden, with secondary suppression so that none can be worked out from
+    the total; free places and percentages of a hidden count are hidden with it.
+    """
+    regions = list(
+        HostRegion.objects.annotate(
+            shelters=Count("sites__shelters", distinct=True),
+            capacity=Sum("sites__shelters__capacity"),
+        ).order_by("name_en")
+    )
     people = dict(
         Shelter.objects.values("site__region_id")
         .annotate(n=Count("households__persons"))
         .values_list("site__region_id", "n")
     )
+    counts = {region.id: people.get(region.id, 0) for region in regions}
+    total_people: int | None = sum(counts.values())
+    if suppress_small_counts:
+        shown, total_people = suppress(counts)
+    else:
+        shown = dict(counts)
     rows = []
     for region in regions:
-        occupied = people.get(region.id, 0)
         capacity = region.capacity or 0
+        occupied = shown[region.id]
         rows.append(
             {
                 "region": region,
                 "shelters": region.shelters,
                 "capacity": capacity,
                 "people": occupied,
-                "free": capacity - occupied,
-                "percent": round(100 * occupied / capacity) if capacity else None,
+                "free": None if occupied is None else capacity - occupied,
+                "percent": round(100 * occupied / capacity)
+                if capacity and occupied is not None
+                else None,
             }
         )
-    return rows
+    capacity_total = sum(r["capacity"] for r in rows)
+    totals = {
+        "shelters": sum(r["shelters"] for r in rows),
+        "capacity": capacity_total,
+        "people": total_people,
+        "free": None if total_people is None else capacity_total - total_people,
+    }
+    return {"rows": rows, "totals": totals}
 
 
 def shelter_occupancy(region: HostRegion) -> QuerySet[Shelter]:
+    """Shelters of a region with the people in each: for roles with access to cases only."""
     return (
         Shelter.objects.filter(site__region=region)
         .select_related("site")
         .annotate(people=Count("households__persons"))
         .order_by("code")
     )
+
+
+def shelters_of(region: HostRegion) -> QuerySet[Shelter]:
+    return Shelter.objects.filter(site__region=region).select_related("site").order_by("code")

@@ -8,6 +8,7 @@ from homeward.places.selectors import (
     find_settlements,
     shelter_occupancy,
     shelter_occupancy_by_region,
+    shelters_of,
 )
 
 
@@ -27,14 +28,10 @@ def settlement_list(request, caller):
 
 @staff_view(Permission.VIEW_OCCUPANCY)
 def occupancy(request, caller):
-    rows = shelter_occupancy_by_region()
-    totals = {
-        "shelters": sum(r["shelters"] for r in rows),
-        "capacity": sum(r["capacity"] for r in rows),
-        "people": sum(r["people"] for r in rows),
-    }
-    totals["free"] = totals["capacity"] - totals["people"]
-    return render(request, "places/occupancy.html", {"rows": rows, "totals": totals})
+    table = shelter_occupancy_by_region(
+        suppress_small_counts=not caller.may(Permission.VIEW_HOUSEHOLDS)
+    )
+    return render(request, "places/occupancy.html", table)
 
 
 @staff_view(Permission.VIEW_OCCUPANCY)
@@ -42,8 +39,11 @@ def region_occupancy(request, caller, slug: str):
     region = HostRegion.objects.filter(slug=slug).first()
     if region is None:
         raise Http404
+    # People per shelter only for roles with access to cases: a shelter of a few is a list of names.
+    with_people = caller.may(Permission.VIEW_HOUSEHOLDS)
+    shelters = shelter_occupancy(region) if with_people else shelters_of(region)
     return render(
         request,
         "places/region_occupancy.html",
-        {"region": region, "shelters": shelter_occupancy(region)},
+        {"region": region, "shelters": shelters, "with_people": with_people},
     )
