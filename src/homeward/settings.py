@@ -175,10 +175,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Keys for sensitive fields at rest (homeward/encryption.py). The defaults are fixed
+# demonstration keys: the demo and the tests hold synthetic data only.
+HOMEWARD_FIELD_KEYS = env_str(
+    "HOMEWARD_FIELD_KEYS", "demo:ZGVtby1vbmx5LWtleS1kby1ub3QtdXNlLTMyYnl0ZXM="
+)
+HOMEWARD_LOOKUP_KEY = env_str("HOMEWARD_LOOKUP_KEY", "ZGVtby1sb29rdXAta2V5LWRvLW5vdC11c2UtMzJieXQ=")
+
 # Production: served over HTTPS (behind a proxy that sets X-Forwarded-Proto) with a real key.
 if env_bool("HOMEWARD_HTTPS", default=False):
     if SECRET_KEY.startswith("insecure-"):
         raise ImproperlyConfigured("Set HOMEWARD_SECRET_KEY (50+ random characters) in production")
+    if HOMEWARD_FIELD_KEYS.startswith("demo:") or "HOMEWARD_LOOKUP_KEY" not in os.environ:
+        raise ImproperlyConfigured("Set HOMEWARD_FIELD_KEYS and HOMEWARD_LOOKUP_KEY in production")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True

@@ -87,6 +87,8 @@ def test_the_production_settings_pass_djangos_deployment_checks():
         "HOMEWARD_DEBUG": "0",
         "HOMEWARD_SECRET_KEY": "k" * 20 + "8f3b2a9c7e1d4f6a0b5c2e9d7a1f3b6c8e0d4a2f",
         "HOMEWARD_ALLOWED_HOSTS": "homeward.example.org",
+        "HOMEWARD_FIELD_KEYS": "2026:" + "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS1jaGVjay0zMmI=",
+        "HOMEWARD_LOOKUP_KEY": "bG9va3VwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjayE=",
     }
     result = subprocess.run(
         [

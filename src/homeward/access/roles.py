@@ -20,6 +20,7 @@ class Role(models.TextChoices):
 
 class Permission(models.TextChoices):
     VIEW_HOUSEHOLDS = "people.view", _("See the households and persons of one's organisation")
+    VIEW_SENSITIVE = "people.sensitive", _("See phone numbers and vulnerabilities")
     EDIT_HOUSEHOLDS = "people.edit", _("Register and edit households and persons")
     IMPORT_REGISTRATIONS = "people.import", _("Import registrations from files")
     VIEW_PLACES = "places.view", _("See the gazetteer")
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset(
         {
             Permission.VIEW_HOUSEHOLDS,
+            Permission.VIEW_SENSITIVE,
             Permission.EDIT_HOUSEHOLDS,
             Permission.IMPORT_REGISTRATIONS,
             Permission.VIEW_PLACES,
@@ -46,7 +48,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROPERTY_OFFICER: frozenset({Permission.VIEW_PLACES}),
     Role.COMMUNITY_REPRESENTATIVE: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
-        {Permission.VIEW_HOUSEHOLDS, Permission.VIEW_PLACES, Permission.VIEW_AUDIT}
+        {
+            Permission.VIEW_HOUSEHOLDS,
+            Permission.VIEW_SENSITIVE,
+            Permission.VIEW_PLACES,
+            Permission.VIEW_AUDIT,
+        }
     ),
 }
 

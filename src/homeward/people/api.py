@@ -43,10 +43,10 @@ class PersonOut(Schema):
     birth_date: str
     birth_precision: str
     relation: str
-    vulnerabilities: list[str]
+    vulnerabilities: list[str] | None = Field(description="null for roles that may not see them")
 
     @staticmethod
-    def from_person(person: Person, reference: str) -> dict:
+    def from_person(person: Person, reference: str, *, sensitive: bool) -> dict:
         return {
             "id": person.pk,
             "household": reference,
@@ -57,7 +57,7 @@ class PersonOut(Schema):
             "birth_date": person.birth_date_display,
             "birth_precision": person.birth_precision,
             "relation": person.relation,
-            "vulnerabilities": person.vulnerabilities,
+            "vulnerabilities": person.vulnerabilities if sensitive else None,
         }
 
 
@@ -92,7 +92,7 @@ class HouseholdOut(Schema):
     shelter: str | None
     host_site: str | None
     host_address: str
-    phone: str
+    phone: str | None = Field(description="null for roles that may not see it")
     registered_on: datetime.date
     persons: list[PersonOut]
 
@@ -102,7 +102,8 @@ class SearchHit(Schema):
     person: PersonOut
 
 
-def household_out(household: Household) -> dict:
+def household_out(household: Household, caller) -> dict:
+    sensitive = caller.may(Permission.VIEW_SENSITIVE)
     return {
         "reference": household.reference,
         "organisation": household.organisation.slug,
@@ -112,9 +113,12 @@ def household_out(household: Household) -> dict:
         "shelter": household.shelter.code if household.shelter else None,
         "host_site": household.host_site.slug if household.host_site else None,
         "host_address": household.host_address,
-        "phone": household.phone,
+        "phone": household.phone if sensitive else None,
         "registered_on": household.registered_on,
-        "persons": [PersonOut.from_person(p, household.reference) for p in household.persons.all()],
+        "persons": [
+            PersonOut.from_person(p, household.reference, sensitive=sensitive)
+            for p in household.persons.all()
+        ],
     }
 
 
@@ -142,7 +146,7 @@ def list_households(request, limit: int = 50, offset: int = 0):
         .prefetch_related("persons")
         .order_by("-registered_on", "reference")[offset : offset + limit]
     )
-    return [household_out(h) for h in households]
+    return [household_out(h, caller) for h in households]
 
 
 @router.post("/households", response={201: HouseholdOut})
@@ -153,14 +157,13 @@ def register_household(request, payload: HouseholdIn):
         household = services.register_household(caller=caller, **_place_fields(data))
         for person in payload.persons:
             services.add_person(caller=caller, household=household, **person.dict())
-    return Status(201, household_out(selectors.get_household(caller, household.reference)))
+    return Status(201, household_out(selectors.get_household(caller, household.reference), caller))
 
 
 @router.get("/households/{reference}", response=HouseholdOut)
 def get_household(request, reference: str):
-    return household_out(
-        selectors.get_household(caller_of(request, Permission.VIEW_HOUSEHOLDS), reference)
-    )
+    caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
+    return household_out(selectors.get_household(caller, reference), caller)
 
 
 @router.patch("/households/{reference}", response=HouseholdOut)
@@ -175,7 +178,7 @@ def update_household(request, reference: str, payload: HouseholdPatch):
     services.update_household(
         caller=caller, household=household, reason=reason, **_place_fields(data)
     )
-    return household_out(selectors.get_household(caller, reference))
+    return household_out(selectors.get_household(caller, reference), caller)
 
 
 @router.post("/households/{reference}/persons", response={201: PersonOut})
@@ -183,25 +186,38 @@ def add_person(request, reference: str, payload: PersonIn):
     caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     household = selectors.get_household(caller, reference)
     person = services.add_person(caller=caller, household=household, **payload.dict())
-    return Status(201, PersonOut.from_person(person, household.reference))
+    return Status(
+        201,
+        PersonOut.from_person(
+            person, household.reference, sensitive=caller.may(Permission.VIEW_SENSITIVE)
+        ),
+    )
 
 
 @router.get("/persons/search", response=list[SearchHit])
 def search_persons(request, q: str, birth_year: int | None = None, origin: str = ""):
     """Find persons by name in any script; birth year and origin narrow the result."""
-    page = selectors.search_persons(
-        caller_of(request, Permission.VIEW_HOUSEHOLDS), q, birth_year=birth_year, origin=origin
-    )
+    caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
+    page = selectors.search_persons(caller, q, birth_year=birth_year, origin=origin)
+    sensitive = caller.may(Permission.VIEW_SENSITIVE)
     return [
-        {"score": r.score, "person": PersonOut.from_person(r.person, r.person.household.reference)}
+        {
+            "score": r.score,
+            "person": PersonOut.from_person(
+                r.person, r.person.household.reference, sensitive=sensitive
+            ),
+        }
         for r in page.results
     ]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    person = selectors.get_person(caller_of(request, Permission.VIEW_HOUSEHOLDS), person_id)
-    return PersonOut.from_person(person, person.household.reference)
+    caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
+    person = selectors.get_person(caller, person_id)
+    return PersonOut.from_person(
+        person, person.household.reference, sensitive=caller.may(Permission.VIEW_SENSITIVE)
+    )
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
@@ -216,4 +232,6 @@ def update_person(request, person_id: int, payload: PersonPatch):
         reason=reason,
         **{k: v for k, v in data.items() if v is not None},
     )
-    return PersonOut.from_person(person, person.household.reference)
+    return PersonOut.from_person(
+        person, person.household.reference, sensitive=caller.may(Permission.VIEW_SENSITIVE)
+    )

@@ -10,7 +10,6 @@ import csv
 import datetime
 import hashlib
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +75,7 @@ class _CheckedRow:
     origin_written: str
     origin_settlement_id: int | None
     phone: str
-    phone_normalised: str
+    phone_lookup: str
     shelter_id: int | None
     host_site_id: int | None
     registered_on: datetime.date | None
@@ -253,7 +252,7 @@ def _write(
                 shelter_id=row.shelter_id,
                 host_site_id=row.host_site_id,
                 phone=row.phone,
-                phone_normalised=row.phone_normalised,
+                phone_lookup=row.phone_lookup,
                 registered_on=row.registered_on or today,
                 source=source,
                 source_ref=ref,
@@ -264,7 +263,7 @@ def _write(
                 if getattr(household, attribute) is None:
                     setattr(household, attribute, getattr(row, attribute))
             if not household.phone and row.phone:
-                household.phone, household.phone_normalised = row.phone, row.phone_normalised
+                household.phone, household.phone_lookup = row.phone, row.phone_lookup
     _ensure_unique_references(list(new_households.values()))
     created = Household.objects.bulk_create(new_households.values(), batch_size=BATCH_SIZE)
     outcome.households_created = len(created)
@@ -305,13 +304,31 @@ def _insert_persons(persons: Iterable[dict]) -> int:
     # Identifiers come from the model and are quoted; every value is a bound parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     names = [f.attname for f in fields]
-    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    # Plain values go as they are; fields that transform (sealed, JSON) prepare their own.
+    prepared = {
+        f.attname: f
+        for f in fields
+        if f.get_internal_type()
+        not in {
+            "CharField",
+            "PositiveSmallIntegerField",
+            "BigIntegerField",
+            "ForeignKey",
+            "DateTimeField",
+            "PositiveIntegerField",
+        }
+    }
     count = 0
     batch: list[tuple] = []
     with connection.cursor() as cursor:
         for person in persons:
             batch.append(
-                tuple(json.dumps(person[n]) if n in json_fields else person[n] for n in names)
+                tuple(
+                    prepared[n].get_db_prep_save(person[n], connection)
+                    if n in prepared
+                    else person[n]
+                    for n in names
+                )
             )
             if len(batch) == BATCH_SIZE:
                 cursor.executemany(sql, batch)
@@ -396,7 +413,7 @@ class _RowChecker:
         return problems
 
     def checked(self, number: int, row: dict[str, str]) -> _CheckedRow:
-        values, phone, phone_normalised = self._cache.pop(number)
+        values, phone, phone_lookup = self._cache.pop(number)
         origin = row.get("origin", "")
         shelter_id = self.shelters.get(row.get("shelter", ""))
         site_id = self.sites.get(row.get("host_site", "")) or self.shelter_sites.get(shelter_id)
@@ -409,7 +426,7 @@ class _RowChecker:
             origin_written=origin,
             origin_settlement_id=self.settlements.resolve(origin) if origin else None,
             phone=phone,
-            phone_normalised=phone_normalised,
+            phone_lookup=phone_lookup,
             shelter_id=shelter_id,
             host_site_id=site_id,
             registered_on=datetime.date.fromisoformat(registered) if registered else None,

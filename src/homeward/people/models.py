@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from homeward.encryption import EncryptedJSONField, EncryptedTextField
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
@@ -80,8 +82,9 @@ class Household(models.Model):
         verbose_name=_("host community"),
     )
     host_address = models.CharField(_("host address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    phone_normalised = models.CharField(max_length=20, blank=True, db_index=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    # Keyed hash of the normalised number: exact look-up without storing the number in clear.
+    phone_lookup = models.CharField(max_length=64, blank=True, db_index=True)
     registered_on = models.DateField(_("registration date"))
     # Where an import created it: (source, household_ref) make re-imports idempotent.
     source = models.CharField(max_length=64, blank=True)
@@ -134,7 +137,7 @@ class Person(models.Model):
     relation = models.CharField(
         _("relation to the head"), max_length=20, choices=Relation.choices, default=Relation.UNKNOWN
     )
-    vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
+    vulnerabilities = EncryptedJSONField(_("vulnerabilities"), default=list, blank=True)
     # The registering body's own identifiers; (source, record_id) make imports idempotent.
     source = models.CharField(max_length=64)
     record_id = models.CharField(max_length=64)

@@ -10,7 +10,14 @@ from rapidfuzz import fuzz
 
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
-from homeward.engines.linkage import family_name_key, name_key, romanize
+from homeward.encryption import lookup_hash
+from homeward.engines.linkage import (
+    PhoneError,
+    family_name_key,
+    name_key,
+    normalise_phone,
+    romanize,
+)
 from homeward.people.models import Household, Person
 from homeward.places.selectors import find_settlements
 
@@ -82,6 +89,11 @@ def search_persons(
     if not words and not origin.strip():
         return SearchPage(results=[], total=0)
     persons = persons_visible_to(caller)
+    phone = _phone_lookup(text) if caller.may(Permission.VIEW_SENSITIVE) else ""
+    if phone:
+        # A phone number: everyone in the households registered with it (exact, by keyed hash).
+        persons = persons.filter(household__phone_lookup=phone)
+        words = []
     for word in words:
         persons = persons.filter(_word_matches(word))
     if birth_year:
@@ -114,3 +126,13 @@ def _word_matches(word: str) -> Q:
     if len(romanize(word)) >= 4:
         matches |= Q(family_key__startswith=given) | Q(given_key__startswith=given)
     return matches
+
+
+def _phone_lookup(text: str) -> str:
+    """The keyed hash of text that is a phone number, or "" when it is not one."""
+    if not any(c.isdigit() for c in text) or any(c.isalpha() for c in text):
+        return ""
+    try:
+        return lookup_hash(normalise_phone(text))
+    except PhoneError:
+        return ""

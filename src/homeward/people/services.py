@@ -34,7 +34,7 @@ def _household_changes(
     phone: str,
     registered_on: datetime.date | None,
 ) -> dict:
-    phone_written, phone_normalised = clean_phone(phone)
+    phone_written, phone_lookup = clean_phone(phone)
     if registered_on and registered_on > timezone.localdate():
         raise FieldProblem("registered_on", "is in the future")
     if shelter is not None and host_site is not None and shelter.site_id != host_site.pk:
@@ -49,7 +49,7 @@ def _household_changes(
         "host_site": host_site if host_site is not None else (shelter.site if shelter else None),
         "host_address": host_address.strip(),
         "phone": phone_written,
-        "phone_normalised": phone_normalised,
+        "phone_lookup": phone_lookup,
         "registered_on": registered_on or timezone.localdate(),
     }
 
@@ -114,7 +114,7 @@ def update_household(
     changed = sorted(
         name
         for name, value in values.items()
-        if getattr(household, name) != value and name != "phone_normalised"
+        if getattr(household, name) != value and name != "phone_lookup"
     )
     for name, value in values.items():
         setattr(household, name, value)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from homeward.encryption import lookup_hash
 from homeward.engines.linkage import (
     BirthDateError,
     PhoneError,
@@ -171,10 +172,10 @@ def _vulnerability_codes(value: str | list[str]) -> list[str]:
 
 
 def clean_phone(value: str) -> tuple[str, str]:
-    """The phone as written (trimmed) and its normalised form for exact look-up."""
+    """The phone as written (trimmed) and the keyed hash of its normalised form, for look-up."""
     value = value.strip()
     try:
-        return value, normalise_phone(value)
+        return value, lookup_hash(normalise_phone(value))
     except PhoneError as error:
         raise FieldProblem("phone", translated(error)) from None
 
