@@ -132,3 +132,24 @@ def test_imported_vulnerabilities_are_sealed_too(migration_service, gazetteer, t
     assert person.vulnerabilities == ["older_person", "chronic_illness"]
     assert "older" not in raw("people_person", "vulnerabilities", person.pk)
     assert "097" not in raw("people_household", "phone", person.household_id)
+
+
+def test_reads_of_sensitive_records_are_logged(alice, bob, household):
+    from homeward.audit.models import AuditEvent
+
+    def reads():
+        return list(
+            AuditEvent.objects.filter(action="people.sensitive.read").values_list(
+                "actor_name", "details"
+            )
+        )
+
+    client_for(alice).get(f"/households/{household.reference}/")
+    token_client_for(alice).get(f"/api/v1/households/{household.reference}")
+    assert reads() == [
+        ("alice", {"households": [household.reference], "channel": "web"}),
+        ("alice", {"households": [household.reference], "channel": "api"}),
+    ]
+    # A planner is shown neither phone nor vulnerabilities: nothing sensitive was read.
+    client_for(bob).get(f"/households/{household.reference}/")
+    assert len(reads()) == 2

@@ -146,6 +146,8 @@ def list_households(request, limit: int = 50, offset: int = 0):
         .prefetch_related("persons")
         .order_by("-registered_on", "reference")[offset : offset + limit]
     )
+    households = list(households)
+    services.record_sensitive_read(caller=caller, households=households, channel="api")
     return [household_out(h, caller) for h in households]
 
 
@@ -163,7 +165,9 @@ def register_household(request, payload: HouseholdIn):
 @router.get("/households/{reference}", response=HouseholdOut)
 def get_household(request, reference: str):
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
-    return household_out(selectors.get_household(caller, reference), caller)
+    household = selectors.get_household(caller, reference)
+    services.record_sensitive_read(caller=caller, households=[household], channel="api")
+    return household_out(household, caller)
 
 
 @router.patch("/households/{reference}", response=HouseholdOut)
@@ -200,6 +204,11 @@ def search_persons(request, q: str, birth_year: int | None = None, origin: str =
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
     page = selectors.search_persons(caller, q, birth_year=birth_year, origin=origin)
     sensitive = caller.may(Permission.VIEW_SENSITIVE)
+    services.record_sensitive_read(
+        caller=caller,
+        households=list({r.person.household_id: r.person.household for r in page.results}.values()),
+        channel="api",
+    )
     return [
         {
             "score": r.score,
@@ -215,6 +224,7 @@ def search_persons(request, q: str, birth_year: int | None = None, origin: str =
 def get_person(request, person_id: int):
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
     person = selectors.get_person(caller, person_id)
+    services.record_sensitive_read(caller=caller, households=[person.household], channel="api")
     return PersonOut.from_person(
         person, person.household.reference, sensitive=caller.may(Permission.VIEW_SENSITIVE)
     )

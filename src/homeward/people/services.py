@@ -179,3 +179,20 @@ def update_person(*, caller: Caller, person: Person, reason: str = "", **written
         reason=reason,
     )
     return person
+
+
+def record_sensitive_read(*, caller: Caller, households: list[Household], channel: str) -> None:
+    """Log that phones or vulnerabilities of these households were shown to this caller.
+
+    Only callers who may see them are shown them, so only their reads are logged.
+    """
+    if not households or not caller.may(Permission.VIEW_SENSITIVE):
+        return
+    with transaction.atomic():
+        record_event(
+            actor=caller.user,
+            organisation=caller.organisation,
+            action="people.sensitive.read",
+            target=households[0] if len(households) == 1 else None,
+            details={"households": [h.reference for h in households], "channel": channel},
+        )

@@ -50,6 +50,7 @@ def household_list(request, caller):
 @staff_view(Permission.VIEW_HOUSEHOLDS)
 def household_detail(request, caller, reference: str):
     household = _household_or_404(caller, reference)
+    services.record_sensitive_read(caller=caller, households=[household], channel="web")
     return render(request, "people/household_detail.html", {"household": household})
 
 
@@ -122,6 +123,8 @@ def person_edit(request, caller, person_id: int):
         person = selectors.get_person(caller, person_id)
     except Person.DoesNotExist:
         raise Http404 from None
+    if request.method == "GET":
+        services.record_sensitive_read(caller=caller, households=[person.household], channel="web")
     form = PersonForm(request.POST or None, initial=person.editable_values())
     if request.method == "POST" and form.is_valid():
         try:
