@@ -1,7 +1,8 @@
 import datetime
 
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja import Path as PathParam
 
 from homeward.access.roles import Permission
 from homeward.api import caller_of
@@ -10,6 +11,8 @@ from homeward.people.models import Household, Person
 from homeward.people.validation import resolve_host_site, resolve_origin, resolve_shelter
 
 router = Router(tags=["registry"])
+# Identifiers beyond a 64-bit integer are refused as invalid input rather than sent to the database.
+MAX_ID = 2**63 - 1
 
 
 class PersonIn(Schema):
@@ -137,9 +140,10 @@ def _place_fields(data: dict) -> dict:
 
 
 @router.get("/households", response=list[HouseholdOut])
-def list_households(request, limit: int = 50, offset: int = 0):
+def list_households(
+    request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_ID)
+):
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
-    limit = max(1, min(limit, 200))
     households = (
         selectors.households_visible_to(caller)
         .select_related("organisation", "origin_settlement", "shelter", "host_site")
@@ -199,7 +203,12 @@ def add_person(request, reference: str, payload: PersonIn):
 
 
 @router.get("/persons/search", response=list[SearchHit])
-def search_persons(request, q: str, birth_year: int | None = None, origin: str = ""):
+def search_persons(
+    request,
+    q: str = Query(..., max_length=200),
+    birth_year: int | None = Query(None, ge=1900, le=2100),
+    origin: str = Query("", max_length=100),
+):
     """Find persons by name in any script; birth year and origin narrow the result."""
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
     page = selectors.search_persons(caller, q, birth_year=birth_year, origin=origin)
@@ -221,7 +230,7 @@ def search_persons(request, q: str, birth_year: int | None = None, origin: str =
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
+def get_person(request, person_id: int = PathParam(..., ge=1, le=MAX_ID)):
     caller = caller_of(request, Permission.VIEW_HOUSEHOLDS)
     person = selectors.get_person(caller, person_id)
     services.record_sensitive_read(caller=caller, households=[person.household], channel="api")
@@ -231,7 +240,7 @@ def get_person(request, person_id: int):
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, payload: PersonPatch, person_id: int = PathParam(..., ge=1, le=MAX_ID)):
     caller = caller_of(request, Permission.EDIT_HOUSEHOLDS)
     person = selectors.get_person(caller, person_id)
     data = payload.dict(exclude_unset=True)
