@@ -7,7 +7,7 @@ DEMO_DB := var/demo.sqlite3
 DEMO_PEOPLE ?= 30000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev lock demo demo-data serve test test-fast lint format migrations-check messages bench bench-smoke clean
+.PHONY: install install-dev lock demo demo-code demo-data serve test test-fast lint format migrations-check messages bench bench-smoke clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ demo-data: install
 	mkdir -p var
 	rm -f $(DEMO_DB)
 	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/homeward demo-setup --people $(DEMO_PEOPLE) --seed 1
+
+demo-code: install
+	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 $(BIN)/homeward demo-code $(ACCOUNT)
 
 demo: demo-data
 	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 $(BIN)/homeward runserver 127.0.0.1:8000

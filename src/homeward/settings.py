@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "homeward.access",
     "homeward.audit",
     "homeward.places",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "homeward.access.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "homeward.access.sessions.SessionLifetimeMiddleware",
@@ -135,6 +139,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = datetime.timedelta(hours=12)
+# Every staff account signs in with a password and a TOTP code (homeward/access/mfa.py).
+OTP_TOTP_ISSUER = "Homeward"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

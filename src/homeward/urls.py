@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import include, path
 
 from homeward.access.caller import caller_for
+from homeward.access.mfa import second_factor
 from homeward.api import api
 from homeward.people.selectors import households_visible_to, persons_visible_to
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("households/", include("homeward.people.urls")),
     path("places/", include("homeward.places.urls")),

@@ -4,15 +4,69 @@ import sys
 import time
 from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.access.sessions import SIGNED_IN_AT
-from tests.clients import PASSWORD
+from tests.clients import PASSWORD, current_code
 
 
 def sign_in(client: Client, password: str = PASSWORD, username: str = "alice"):
-    return client.post("/accounts/login/", {"username": username, "password": password})
+    """Both steps: the password, then (if it was right) the authenticator code."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    if response.status_code == 302:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user__username=username,
+            defaults={"user": User.objects.get(username=username), "confirmed": True},
+        )
+        client.post("/accounts/second-factor/", {"code": current_code(device), "next": "/"})
+    return response
+
+
+def test_the_password_alone_opens_nothing(alice):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/households/")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/second-factor/")
+    # Nor the API, through the browser session.
+    assert client.get("/api/v1/households").status_code == 401
+
+
+def test_first_sign_in_enrols_an_authenticator_and_then_asks_for_its_code(alice):
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    page = client.get("/accounts/second-factor/?next=/households/").content.decode()
+    assert "<svg" in page and "totp-secret" in page
+    device = TOTPDevice.objects.get(user=alice.user)
+    assert not device.confirmed
+    wrong = client.post("/accounts/second-factor/", {"code": "000000", "next": "/households/"})
+    assert wrong.status_code == 200 and "not right" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code makes the next try wait a second; the test does not
+    right = client.post(
+        "/accounts/second-factor/", {"code": current_code(device), "next": "/households/"}
+    )
+    assert right.status_code == 302 and right["Location"] == "/households/"
+    assert client.get("/households/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+    # The next sign-in asks for the code and shows no new key.
+    again = Client()
+    again.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert "totp-secret" not in again.get("/accounts/second-factor/").content.decode()
+
+
+def test_the_second_step_does_not_follow_links_elsewhere(alice):
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    device = TOTPDevice.objects.create(user=alice.user, name="app", confirmed=True)
+    response = client.post(
+        "/accounts/second-factor/", {"code": current_code(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
 
 
 def test_signing_in_and_out(alice):
@@ -105,3 +159,19 @@ def test_the_production_settings_pass_djangos_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_demo_prints_a_code_only_in_the_demo(alice, settings):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    device = TOTPDevice.objects.create(user=alice.user, name="app", confirmed=True)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only in the demo"):
+        call_command("demo-code", "alice")
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo-code", "alice", stdout=out)
+    assert out.getvalue().strip() == current_code(device)

@@ -113,5 +113,5 @@ def test_another_organisation_gets_404_on_every_page(web, charlie):
 def test_household_list_has_bounded_queries(web, django_assert_max_num_queries):
     for _ in range(5):
         register(web)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert web.get("/households/").status_code == 200

@@ -70,3 +70,9 @@ class Command(BaseCommand):
         )
         for username, organisation, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {Role(role).label:<26} {organisation}")
+        self.stdout.write(
+            "Every account then asks for a code from an authenticator app: scan the key shown at the\n"
+            "first sign-in with any TOTP app, or, in the demo only, print the current code with\n"
+            "  HOMEWARD_DEBUG=1 HOMEWARD_DATABASE_URL=sqlite:///var/demo.sqlite3 "
+            ".venv/bin/homeward demo-code USERNAME"
+        )
