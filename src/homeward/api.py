@@ -61,11 +61,13 @@ def invalid(request, exc: FieldProblem):
 
 
 def _register_routers() -> None:
+    from homeward.access.api import router as sharing_router
     from homeward.people.api import router as people_router
     from homeward.places.api import router as places_router
 
     api.add_router("/", people_router)
     api.add_router("/places", places_router)
+    api.add_router("/sharing", sharing_router)
 
 
 _register_routers()

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import include, path
 
+from homeward.access import sharing_views
 from homeward.access.caller import caller_for
 from homeward.access.mfa import second_factor
 from homeward.api import api
@@ -29,6 +30,10 @@ urlpatterns = [
     path("accounts/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("households/", include("homeward.people.urls")),
+    path("sharing/", sharing_views.agreements, name="sharing-agreements"),
+    path("sharing/<int:agreement_id>/approve/", sharing_views.approve, name="sharing-approve"),
+    path("sharing/received/", sharing_views.received, name="sharing-received"),
+    path("sharing/consent/<int:person_id>/", sharing_views.consent, name="sharing-consent"),
     path("places/", include("homeward.places.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

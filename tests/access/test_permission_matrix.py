@@ -28,6 +28,9 @@ PAGES = [
     ("GET", "/places/", Permission.VIEW_PLACES, False),
     ("GET", "/places/occupancy/", Permission.VIEW_OCCUPANCY, False),
     ("GET", "/places/occupancy/syunik/", Permission.VIEW_OCCUPANCY, False),
+    ("GET", "/sharing/", Permission.MANAGE_SHARING, False),
+    ("GET", "/sharing/received/", Permission.VIEW_SHARED, False),
+    ("GET", "/sharing/consent/{person}/", Permission.RECORD_CONSENT, True),
 ]
 API = [
     ("GET", "/api/v1/households", Permission.VIEW_HOUSEHOLDS, False),
@@ -40,6 +43,17 @@ API = [
     ("PATCH", "/api/v1/persons/{person}", Permission.EDIT_HOUSEHOLDS, True),
     ("GET", "/api/v1/places/settlements?q=Shushi", Permission.VIEW_PLACES, False),
     ("GET", "/api/v1/places/occupancy", Permission.VIEW_OCCUPANCY, False),
+    ("GET", "/api/v1/sharing/agreements", Permission.MANAGE_SHARING, False),
+    ("POST", "/api/v1/sharing/agreements", Permission.MANAGE_SHARING, False),
+    ("POST", "/api/v1/sharing/agreements/{agreement}/approve", Permission.MANAGE_SHARING, True),
+    ("GET", "/api/v1/sharing/received?purpose=visit_planning", Permission.VIEW_SHARED, False),
+    ("POST", "/api/v1/sharing/persons/{person}/consents", Permission.RECORD_CONSENT, True),
+    (
+        "DELETE",
+        "/api/v1/sharing/persons/{person}/consents/visit_planning",
+        Permission.RECORD_CONSENT,
+        True,
+    ),
 ]
 # Routes that the matrix does not need to cover, and why.
 NOT_IN_MATRIX = {
@@ -48,6 +62,7 @@ NOT_IN_MATRIX = {
     "accounts/second-factor/",
     "i18n/",  # language choice
     "admin/",  # read-only, staff-superuser only
+    "sharing/<int:agreement_id>/approve/",  # a POST-only action; tests/access/test_sharing.py
     "api/v1/",  # the API's own routes are listed in API above (the test checks them apart)
 }
 BODIES = {
@@ -58,27 +73,77 @@ BODIES = {
         "family_name": "Sargsyan",
     },
     "PATCH /api/v1/persons/{person}": {"patronymic": "Aramovich"},
+    "POST /api/v1/sharing/agreements": {
+        "recipient": "other-ngo",
+        "purpose": "monitoring",
+        "fields": ["given_name"],
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+    },
+    "POST /api/v1/sharing/persons/{person}/consents": {
+        "purpose": "monitoring",
+        "given": True,
+        "method": "verbal",
+    },
 }
 
 
-def expected_status(role: str, permission, scoped: bool, own: bool, method: str) -> int:
+def expected_status(
+    role: str, permission, scoped: bool, own: bool, method: str, url: str = ""
+) -> int:
     if permission is not None and not may(role, permission):
         return 403
     if scoped and not own:
         return 404
-    return 201 if method == "POST" else 200
+    return 201 if method == "POST" and not url.endswith("/approve") else 200
 
 
 @pytest.fixture
 def world(migration_service, other_organisation, alice, charlie, gazetteer):
+    import datetime
+
+    from homeward.access.sharing import propose_agreement
+
     records = {}
+    dpos = {}
+    for organisation in (migration_service, other_organisation):
+        dpos[organisation.slug] = caller_for(
+            create_staff_account(
+                username=f"dpo-{organisation.slug}",
+                password=PASSWORD,
+                organisation=organisation,
+                role=Role.DATA_PROTECTION_OFFICER,
+            ).user
+        )
+    today = datetime.date.today()
+    # Own: proposed to alice's organisation (its DPO may approve); other: proposed to another.
+    to_us = propose_agreement(
+        caller=dpos["other-ngo"],
+        recipient=migration_service,
+        purpose="monitoring",
+        fields=["given_name"],
+        starts_on=today,
+        ends_on=today,
+    )
+    to_them = propose_agreement(
+        caller=dpos["migration-service"],
+        recipient=other_organisation,
+        purpose="monitoring",
+        fields=["given_name"],
+        starts_on=today,
+        ends_on=today,
+    )
     for caller, name in ((alice, "own"), (charlie, "other")):
         shelter = Shelter.objects.filter(site__region__slug="syunik").first()
         household = services.register_household(caller=caller, shelter=shelter)
         person = services.add_person(
             caller=caller, household=household, given_name="Ani", family_name="Sargsyan"
         )
-        records[name] = {"household": household.reference, "person": person.pk}
+        records[name] = {
+            "household": household.reference,
+            "person": person.pk,
+            "agreement": (to_us if name == "own" else to_them).pk,
+        }
     accounts = {}
     for role in Role:
         membership = create_staff_account(
@@ -125,7 +190,7 @@ def test_every_api_endpoint_answers_as_the_roles_say(world):
                 response = client.generic(
                     method, url, json.dumps(body) if body else "", content_type="application/json"
                 )
-                want = expected_status(role, permission, scoped, own, method)
+                want = expected_status(role, permission, scoped, own, method, template)
                 if response.status_code != want:
                     failures.append(
                         f"{role} {method} {url}: {response.status_code}, expected {want}"
@@ -157,16 +222,26 @@ def test_the_matrix_covers_every_route():
 def test_the_api_matrix_covers_every_endpoint():
     from homeward.api import api
 
+    def normalise(path):
+        for name, placeholder in (
+            ("reference", "household"),
+            ("person_id", "person"),
+            ("agreement_id", "agreement"),
+            ("purpose", "visit_planning"),
+        ):
+            path = path.replace(
+                "{" + name + "}", placeholder if name == "purpose" else "{" + placeholder + "}"
+            )
+        return path
+
     schema = api.get_openapi_schema()
     documented = {
-        (method.upper(), path) for path, item in schema["paths"].items() for method in item
+        (method.upper(), normalise(path))
+        for path, item in schema["paths"].items()
+        for method in item
     }
     listed = {(m, url.split("?")[0]) for m, url, _p, _s in API}
-
-    def normalise(path):
-        return path.replace("{reference}", "{household}").replace("{person_id}", "{person}")  # noqa: E731
-
-    assert {(m, normalise(p)) for m, p in documented} == listed
+    assert documented == listed
 
 
 def test_the_data_protection_document_shows_the_current_roles():

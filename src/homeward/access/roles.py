@@ -26,6 +26,9 @@ class Permission(models.TextChoices):
     VIEW_PLACES = "places.view", _("See the gazetteer")
     VIEW_OCCUPANCY = "places.occupancy", _("See shelter occupancy by region")
     VIEW_AUDIT = "audit.view", _("Read the organisation's audit log")
+    MANAGE_SHARING = "sharing.manage", _("Propose and approve data-sharing agreements")
+    RECORD_CONSENT = "sharing.consent", _("Record and withdraw people's consent to sharing")
+    VIEW_SHARED = "sharing.view", _("See people shared with the organisation under an agreement")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -37,10 +40,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.IMPORT_REGISTRATIONS,
             Permission.VIEW_PLACES,
             Permission.VIEW_OCCUPANCY,
+            Permission.RECORD_CONSENT,
+            Permission.VIEW_SHARED,
         }
     ),
     Role.PLANNER: frozenset(
-        {Permission.VIEW_HOUSEHOLDS, Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}
+        {
+            Permission.VIEW_HOUSEHOLDS,
+            Permission.VIEW_PLACES,
+            Permission.VIEW_OCCUPANCY,
+            Permission.VIEW_SHARED,
+        }
     ),
     Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES}),
     Role.CHECKPOINT_OFFICER: frozenset({Permission.VIEW_PLACES}),
@@ -53,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_SENSITIVE,
             Permission.VIEW_PLACES,
             Permission.VIEW_AUDIT,
+            Permission.MANAGE_SHARING,
         }
     ),
 }
