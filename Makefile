@@ -71,9 +71,11 @@ messages: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/planning.py
 
 bench-smoke: install-dev
 	$(BIN)/python bench/registry.py --smoke
+	$(BIN)/python bench/planning.py --smoke
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
