@@ -72,10 +72,12 @@ messages: install-dev
 bench: install-dev
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/linkage.py --people 100000
 
 bench-smoke: install-dev
 	$(BIN)/python bench/registry.py --smoke
 	$(BIN)/python bench/planning.py --smoke
+	$(BIN)/python bench/linkage.py --smoke
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
