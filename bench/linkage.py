@@ -28,7 +28,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -36,26 +35,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import describe_machine  # noqa: E402  (bench/ is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 METHODS = ("homeward", "splink-generic", "exact-keys")
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
-        f"{memory:.0f} GiB, Python {platform.python_version()}"
-    )
 
 
 # ---- data ---------------------------------------------------------------------------------
@@ -363,7 +348,7 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         files, truth, records = write_population(workdir, people, args.sources, args.seed)
-        print(f"machine: {machine()}")
+        print(f"machine: {describe_machine()}")
         print(
             f"linkage benchmark: {people:,} people, {args.sources} registers, {records:,} records, "
             f"seed {args.seed} (generated in {time.perf_counter() - started:.1f} s)"

@@ -14,14 +14,14 @@ bound Homeward's planner computes (the fluid LP), in the same run:
 """
 
 import argparse
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from machine import describe_machine  # noqa: E402  (bench/ is on the path)
 
 from homeward.engines.planning import (  # noqa: E402
     Plan,
@@ -35,22 +35,6 @@ from homeward.engines.planning import (  # noqa: E402
     relative_gap,
 )
 from homeward.engines.planning.model import cargo_litres  # noqa: E402
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
-        f"{memory:.0f} GiB, Python {platform.python_version()}"
-    )
 
 
 def describe(instance: PlanningInstance) -> str:
@@ -105,7 +89,7 @@ def main() -> None:
     if args.smoke:
         args.requests, args.days, args.routes, args.time_limit = 1500, 30, 4, 20.0
 
-    print(f"machine: {machine()}")
+    print(f"machine: {describe_machine()}")
     started = time.perf_counter()
     instance = generate_instance(
         requests=args.requests, days=args.days, routes=args.routes, seed=args.seed

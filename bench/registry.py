@@ -17,13 +17,14 @@ Baselines, measured in the same run on the same data:
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe_machine  # noqa: E402  (bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -51,19 +52,6 @@ def fresh_database(kind: str, workdir: Path) -> str:
         conn.execute("DROP DATABASE IF EXISTS homeward_bench")
         conn.execute("CREATE DATABASE homeward_bench")
     return POSTGRES_URL
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}"
 
 
 def run(kind: str, people: int, extra_people: int, baseline_rows: int, queries: int) -> dict:
@@ -228,7 +216,7 @@ def main() -> None:
     )
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     if args.database == "both":
-        print(f"machine: {machine()}")
+        print(f"machine: {describe_machine()}")
     # Each database runs in its own process: Django is configured once per process.
     if len(kinds) > 1:
         import subprocess
