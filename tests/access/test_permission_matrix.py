@@ -40,6 +40,7 @@ API = [
     ("POST", "/api/v1/households/{household}/persons", Permission.EDIT_HOUSEHOLDS, True),
     ("GET", "/api/v1/persons/search?q=Sargsyan", Permission.VIEW_HOUSEHOLDS, False),
     ("GET", "/api/v1/persons/{person}", Permission.VIEW_HOUSEHOLDS, True),
+    ("GET", "/api/v1/persons/{person}/everything", Permission.ANSWER_ACCESS_REQUESTS, True),
     ("PATCH", "/api/v1/persons/{person}", Permission.EDIT_HOUSEHOLDS, True),
     ("GET", "/api/v1/places/settlements?q=Shushi", Permission.VIEW_PLACES, False),
     ("GET", "/api/v1/places/occupancy", Permission.VIEW_OCCUPANCY, False),

@@ -29,6 +29,10 @@ class Permission(models.TextChoices):
     MANAGE_SHARING = "sharing.manage", _("Propose and approve data-sharing agreements")
     RECORD_CONSENT = "sharing.consent", _("Record and withdraw people's consent to sharing")
     VIEW_SHARED = "sharing.view", _("See people shared with the organisation under an agreement")
+    ANSWER_ACCESS_REQUESTS = (
+        "rights.access",
+        _("Export everything held about a person, for their access request"),
+    )
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -64,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_PLACES,
             Permission.VIEW_AUDIT,
             Permission.MANAGE_SHARING,
+            Permission.ANSWER_ACCESS_REQUESTS,
         }
     ),
 }

@@ -254,3 +254,12 @@ def update_person(request, payload: PersonPatch, person_id: int = PathParam(...,
     return PersonOut.from_person(
         person, person.household.reference, sensitive=caller.may(Permission.VIEW_SENSITIVE)
     )
+
+
+@router.get("/persons/{person_id}/everything", response=dict)
+def subject_access(request, person_id: int = PathParam(..., ge=1, le=MAX_ID)):
+    """Everything held about a person and with whom it was shared (a data subject's access request)."""
+    from homeward.people.rights import subject_access_export
+
+    caller = caller_of(request, Permission.ANSWER_ACCESS_REQUESTS)
+    return subject_access_export(caller=caller, person=selectors.get_person(caller, person_id))
