@@ -42,8 +42,14 @@ demo-data: install
 demo-code: install
 	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 $(BIN)/homeward demo-code $(ACCOUNT)
 
+# The web server and, beside it, the worker that runs background jobs (convoy planning,
+# deduplication); stopping the demo stops both.
 demo: demo-data
-	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 $(BIN)/homeward runserver 127.0.0.1:8000
+	HOMEWARD_DATABASE_URL=sqlite:///$(DEMO_DB) HOMEWARD_DEBUG=1 sh -c '\
+	  $(BIN)/homeward db_worker --no-reload --interval 1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/homeward runserver 127.0.0.1:8000'
+
 
 test: install-dev
 	$(BIN)/ruff check src tests bench

@@ -24,6 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def jobs_run_at_once(settings):
+    """Background jobs run inside the request that starts them, so a test sees their result.
+
+    tests/jobs runs them through the real database queue and worker instead.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def interface_language_reset():
     """A request in Russian must not leave the next test speaking Russian."""
     yield

@@ -55,12 +55,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "homeward.access",
     "homeward.audit",
     "homeward.places",
     "homeward.people",
     "homeward.visits",
     "homeward.interop",
+    "homeward.jobs",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +144,18 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = datetime.timedelta(hours=12)
 # Every staff account signs in with a password and a TOTP code (homeward/access/mfa.py).
 OTP_TOTP_ISSUER = "Homeward"
+
+# Background jobs (convoy planning, deduplication) wait in the database for `homeward
+# db_worker`; HOMEWARD_JOBS=immediate runs them inside the request instead (tests use it).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("HOMEWARD_JOBS", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,0 +1,85 @@
+"""Background jobs go through the real database queue and `homeward db_worker`."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+
+from homeward.access.roles import Permission
+from homeward.audit.models import AuditEvent
+from homeward.jobs import registry
+from homeward.jobs.models import Job
+from homeward.jobs.services import start_job
+
+
+def count_to(job, report):
+    for step in range(job.params["to"]):
+        report("counting", step / job.params["to"])
+    return {"counted": job.params["to"]}
+
+
+def refuse(job, report):
+    report("checking", 0.5)
+    raise registry.JobFailed("the capacity has no open day")
+
+
+@pytest.fixture
+def job_kinds():
+    registry.register(
+        registry.JobKind("tests.count", "Count", Permission.EDIT_HOUSEHOLDS, count_to)
+    )
+    registry.register(
+        registry.JobKind("tests.refuse", "Refuse", Permission.EDIT_HOUSEHOLDS, refuse)
+    )
+    yield
+    del registry.KINDS["tests.count"], registry.KINDS["tests.refuse"]
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def work_off_the_queue():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+# The worker closes and reopens database connections between tasks, as it does in service:
+# these tests commit for real rather than inside a transaction rolled back at the end.
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_job_waits_for_the_worker_then_holds_its_result(job_kinds, database_queue, alice):
+    job = start_job(caller=alice, kind="tests.count", params={"to": 3})
+    assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
+
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.result == {"counted": 3}
+    assert job.percent == 100
+    assert job.started_at is not None and job.finished_at >= job.started_at
+    actions = list(
+        AuditEvent.objects.filter(target_type="jobs.job", target_id=str(job.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["jobs.start", "jobs.done"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_job_says_why_and_the_worker_goes_on(job_kinds, database_queue, alice):
+    failing = start_job(caller=alice, kind="tests.refuse", params={})
+    after = start_job(caller=alice, kind="tests.count", params={"to": 2})
+
+    work_off_the_queue()
+
+    failing.refresh_from_db()
+    after.refresh_from_db()
+    assert failing.status == Job.Status.FAILED
+    assert failing.error == "the capacity has no open day"
+    assert after.status == Job.Status.DONE
+
+
+def test_a_job_is_not_started_by_a_role_that_may_not(job_kinds, bob):
+    with pytest.raises(PermissionDenied):
+        start_job(caller=bob, kind="tests.count", params={"to": 1})
+    assert not Job.objects.exists()
