@@ -64,10 +64,22 @@ def _register_routers() -> None:
     from homeward.access.api import router as sharing_router
     from homeward.people.api import router as people_router
     from homeward.places.api import router as places_router
+    from homeward.rights.api import router as rights_router
 
     api.add_router("/", people_router)
     api.add_router("/places", places_router)
     api.add_router("/sharing", sharing_router)
+    from homeward.visits.api import router as visits_router
+    from homeward.visits.clearance_api import router as clearance_router
+    from homeward.visits.crossing_api import router as crossing_router
+
+    api.add_router("/visits", visits_router)
+    api.add_router("/visits", clearance_router)
+    api.add_router("/visits", crossing_router)
+    api.add_router("/rights", rights_router)
+    from homeward.duplicates.api import router as duplicates_router
+
+    api.add_router("/duplicates", duplicates_router)
 
 
 _register_routers()

@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.places",
     "homeward.people",
+    "homeward.rights",
     "homeward.visits",
     "homeward.interop",
     "homeward.jobs",
+    "homeward.duplicates",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +146,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = datetime.timedelta(hours=12)
 # Every staff account signs in with a password and a TOTP code (homeward/access/mfa.py).
 OTP_TOTP_ISSUER = "Homeward"
+
+# Messages to households and staff: the console backend logs them; "homeward.visits.messaging.
+# FileBackend" appends them to HOMEWARD_OUTBOX_DIR/outbox.jsonl; an SMS gateway is one more class.
+HOMEWARD_MESSAGE_BACKEND = env_str(
+    "HOMEWARD_MESSAGE_BACKEND", "homeward.visits.messaging.ConsoleBackend"
+)
+HOMEWARD_OUTBOX_DIR = env_str("HOMEWARD_OUTBOX_DIR", str(BASE_DIR.parent.parent / "var" / "outbox"))
 
 # Background jobs (convoy planning, deduplication) wait in the database for `homeward
 # db_worker`; HOMEWARD_JOBS=immediate runs them inside the request instead (tests use it).

@@ -35,6 +35,9 @@ urlpatterns = [
     path("sharing/received/", sharing_views.received, name="sharing-received"),
     path("sharing/consent/<int:person_id>/", sharing_views.consent, name="sharing-consent"),
     path("places/", include("homeward.places.urls")),
+    path("visits/", include("homeward.visits.urls")),
+    path("rights/", include("homeward.rights.urls")),
+    path("duplicates/", include("homeward.duplicates.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

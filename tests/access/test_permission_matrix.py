@@ -14,6 +14,7 @@ from homeward.access.services import create_staff_account, issue_api_token
 from homeward.people import services
 from homeward.places.models import Shelter
 from tests.clients import PASSWORD, verified_client
+from tests.duplicates.factories import finished_run_with_pair_and_merge
 
 # (method, url with {household}/{person} placeholders, permission, scoped to a record?)
 PAGES = [
@@ -31,8 +32,88 @@ PAGES = [
     ("GET", "/sharing/", Permission.MANAGE_SHARING, False),
     ("GET", "/sharing/received/", Permission.VIEW_SHARED, False),
     ("GET", "/sharing/consent/{person}/", Permission.RECORD_CONSENT, True),
+    ("GET", "/visits/", Permission.VIEW_VISITS, False),
+    ("GET", "/visits/new/{household}/", Permission.REQUEST_VISITS, True),
+    ("GET", "/visits/requests/{visit}/", Permission.VIEW_VISITS, True),
+    ("GET", "/visits/capacity/", Permission.PLAN_VISITS, False),
+    ("GET", "/visits/plan/", Permission.PLAN_VISITS, False),
+    ("GET", "/visits/plan/runs/{run}/", Permission.PLAN_VISITS, True),
+    ("GET", "/visits/clearance/", Permission.CLEAR_VISITS, False),
+    ("GET", "/visits/clearance/convoys/{clearance_convoy}/", Permission.CLEAR_VISITS, True),
+    ("GET", "/visits/clearance/refusals/", Permission.REQUEST_VISITS, False),
+    ("GET", "/visits/clearance/refusals/{refusal}/appeal/", Permission.REQUEST_VISITS, True),
+    ("GET", "/visits/clearance/notify/", Permission.PLAN_VISITS, False),
+    ("GET", "/visits/checkpoint/", Permission.CROSS_CHECKPOINT, False),
+    ("GET", "/visits/checkpoint/?code={crossing_visit}", Permission.CROSS_CHECKPOINT, True),
+    ("GET", "/visits/checkpoint/manifests/", Permission.PRINT_MANIFESTS, False),
+    ("GET", "/visits/checkpoint/manifests/{crossing_convoy}/", Permission.PRINT_MANIFESTS, True),
+    ("GET", "/visits/checkpoint/slips/{crossing_visit}/", Permission.REQUEST_VISITS, True),
+    ("GET", "/visits/checkpoint/alerts/", Permission.VIEW_CROSSING_ALERTS, False),
+    ("GET", "/visits/checkpoint/alerts/{alert}/", Permission.VIEW_CROSSING_ALERTS, True),
+    ("GET", "/rights/", Permission.RECORD_RIGHTS_REQUESTS, False),
+    ("GET", "/rights/persons/{person}/correction/", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("GET", "/rights/persons/{person}/erasure/", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("GET", "/rights/corrections/{correction}/", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("GET", "/rights/erasures/{erasure}/", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("GET", "/duplicates/", Permission.REVIEW_DUPLICATES, False),
+    ("GET", "/duplicates/review/", Permission.REVIEW_DUPLICATES, False),
+    ("GET", "/duplicates/pairs/{pair}/", Permission.REVIEW_DUPLICATES, True),
+    ("GET", "/duplicates/merges/{merge}/", Permission.REVIEW_DUPLICATES, True),
 ]
 API = [
+    ("GET", "/api/v1/visits/requests", Permission.VIEW_VISITS, False),
+    ("POST", "/api/v1/visits/households/{household}/requests", Permission.REQUEST_VISITS, True),
+    ("GET", "/api/v1/visits/requests/{visit}", Permission.VIEW_VISITS, True),
+    ("POST", "/api/v1/visits/requests/{visit}/priority", Permission.PLAN_VISITS, True),
+    ("POST", "/api/v1/visits/requests/{visit}/seat", Permission.PLAN_VISITS, True),
+    ("GET", "/api/v1/visits/capacity", Permission.PLAN_VISITS, False),
+    ("PUT", "/api/v1/visits/capacity", Permission.PLAN_VISITS, False),
+    ("POST", "/api/v1/visits/plans", Permission.PLAN_VISITS, False),
+    ("GET", "/api/v1/visits/plans/{run}", Permission.PLAN_VISITS, True),
+    ("GET", "/api/v1/visits/clearance/convoys", Permission.CLEAR_VISITS, False),
+    ("POST", "/api/v1/visits/clearance/entries/{entry}/decision", Permission.CLEAR_VISITS, True),
+    ("GET", "/api/v1/visits/clearance/refusals", Permission.REQUEST_VISITS, False),
+    (
+        "POST",
+        "/api/v1/visits/clearance/refusals/{refusal}/appeal",
+        Permission.REQUEST_VISITS,
+        True,
+    ),
+    ("POST", "/api/v1/visits/notifications", Permission.PLAN_VISITS, False),
+    # In this order: out and back one by one, then all at once, then the convoy returns.
+    ("GET", "/api/v1/visits/checkpoint?code={crossing_visit}", Permission.CROSS_CHECKPOINT, True),
+    (
+        "POST",
+        "/api/v1/visits/travellers/{crossing_traveller}/check-out",
+        Permission.CROSS_CHECKPOINT,
+        True,
+    ),
+    (
+        "POST",
+        "/api/v1/visits/travellers/{crossing_traveller}/check-in",
+        Permission.CROSS_CHECKPOINT,
+        True,
+    ),
+    (
+        "POST",
+        "/api/v1/visits/checkpoint/{crossing_visit}/check-out",
+        Permission.CROSS_CHECKPOINT,
+        True,
+    ),
+    (
+        "POST",
+        "/api/v1/visits/checkpoint/{crossing_visit}/check-in",
+        Permission.CROSS_CHECKPOINT,
+        True,
+    ),
+    (
+        "POST",
+        "/api/v1/visits/convoys/{crossing_convoy}/returned",
+        Permission.CROSS_CHECKPOINT,
+        True,
+    ),
+    ("GET", "/api/v1/visits/alerts", Permission.VIEW_CROSSING_ALERTS, False),
+    ("POST", "/api/v1/visits/alerts/{alert}/resolve", Permission.VIEW_CROSSING_ALERTS, True),
     ("GET", "/api/v1/households", Permission.VIEW_HOUSEHOLDS, False),
     ("POST", "/api/v1/households", Permission.EDIT_HOUSEHOLDS, False),
     ("GET", "/api/v1/households/{household}", Permission.VIEW_HOUSEHOLDS, True),
@@ -55,6 +136,30 @@ API = [
         Permission.RECORD_CONSENT,
         True,
     ),
+    ("GET", "/api/v1/rights/corrections", Permission.RECORD_RIGHTS_REQUESTS, False),
+    (
+        "POST",
+        "/api/v1/rights/persons/{person}/corrections",
+        Permission.RECORD_RIGHTS_REQUESTS,
+        True,
+    ),
+    ("GET", "/api/v1/rights/corrections/{correction}", Permission.RECORD_RIGHTS_REQUESTS, True),
+    (
+        "POST",
+        "/api/v1/rights/corrections/{correction}/decision",
+        Permission.DECIDE_CORRECTIONS,
+        True,
+    ),
+    ("GET", "/api/v1/rights/erasures", Permission.RECORD_RIGHTS_REQUESTS, False),
+    ("POST", "/api/v1/rights/persons/{person}/erasures", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("GET", "/api/v1/rights/erasures/{erasure}", Permission.RECORD_RIGHTS_REQUESTS, True),
+    ("POST", "/api/v1/rights/erasures/{erasure}/decision", Permission.DECIDE_ERASURES, True),
+    ("POST", "/api/v1/duplicates/runs", Permission.REVIEW_DUPLICATES, False),
+    ("GET", "/api/v1/duplicates/runs/{dedupe_run}", Permission.REVIEW_DUPLICATES, True),
+    ("GET", "/api/v1/duplicates/pairs", Permission.REVIEW_DUPLICATES, False),
+    ("POST", "/api/v1/duplicates/pairs/{pair}/decision", Permission.REVIEW_DUPLICATES, True),
+    ("GET", "/api/v1/duplicates/merges/{merge}", Permission.REVIEW_DUPLICATES, True),
+    ("POST", "/api/v1/duplicates/merges/{merge}/undo", Permission.REVIEW_DUPLICATES, True),
 ]
 # Routes that the matrix does not need to cover, and why.
 NOT_IN_MATRIX = {
@@ -65,8 +170,33 @@ NOT_IN_MATRIX = {
     "admin/",  # read-only, staff-superuser only
     "sharing/<int:agreement_id>/approve/",  # a POST-only action; tests/access/test_sharing.py
     "api/v1/",  # the API's own routes are listed in API above (the test checks them apart)
+    "visits/clearance/entries/",  # a POST-only decision; tests/visits/test_clearance.py
 }
 BODIES = {
+    # "{name}" strings are replaced by the record's value (see formatted_body).
+    "POST /api/v1/visits/households/{household}/requests": {
+        "travellers": ["{person}"],
+        "purposes": ["graves"],
+        "earliest": "{tomorrow}",
+        "destination": "shushi",
+    },
+    "POST /api/v1/visits/requests/{visit}/priority": {"priority": 3, "reason": "Flooding"},
+    "POST /api/v1/visits/requests/{visit}/seat": {"date": "{tomorrow}", "convoy": 1},
+    "PUT /api/v1/visits/capacity": {
+        "start": "{tomorrow}",
+        "days": 30,
+        "weekdays": [1, 2, 3, 4, 5],
+        "checkpoint_people_per_day": 200,
+        "convoys_per_day": 2,
+        "seats_per_convoy": 50,
+        "cargo_m3_per_convoy": 60,
+        "meeting_point": "Goris, bus station",
+        "departure_time": "06:30",
+        "routes": ["lachin-road"],
+    },
+    "POST /api/v1/visits/clearance/entries/{entry}/decision": {"decision": "clear"},
+    "POST /api/v1/visits/alerts/{alert}/resolve": {"resolution": "Came back by bus next day"},
+    "POST /api/v1/visits/clearance/refusals/{refusal}/appeal": {"grounds": "Documents found."},
     "POST /api/v1/households": {"persons": [{"given_name": "Ani", "family_name": "Sargsyan"}]},
     "PATCH /api/v1/households/{household}": {"host_address": "Goris, 5 Mashtots St."},
     "POST /api/v1/households/{household}/persons": {
@@ -86,7 +216,222 @@ BODIES = {
         "given": True,
         "method": "verbal",
     },
+    "POST /api/v1/rights/persons/{person}/corrections": {
+        "field": "given_name",
+        "value_asked": "Anahit",
+        "channel": "phone",
+    },
+    "POST /api/v1/rights/corrections/{correction}/decision": {"accept": True},
+    "POST /api/v1/rights/persons/{person}/erasures": {"channel": "phone"},
+    "POST /api/v1/duplicates/pairs/{pair}/decision": {"decision": "different"},
+    "POST /api/v1/duplicates/merges/{merge}/undo": {"reason": "two people"},
+    "POST /api/v1/rights/erasures/{erasure}/decision": {
+        "erase": False,
+        "retention_rule": "registry.legal_claim",
+    },
 }
+
+
+def rights_requests(caller, person) -> dict:
+    from homeward.rights import services as rights
+
+    common = {"caller": caller, "person": person, "channel": "in_person"}
+    return {
+        "correction": rights.record_correction_request(
+            field="patronymic", value_asked="Aramovna", **common
+        ).pk,
+        "erasure": rights.record_erasure_request(**common).pk,
+    }
+
+
+# Answers other than 200 for a read and 201 for a creation.
+STATUS_OF = {
+    "POST /api/v1/visits/requests/{visit}/priority": 200,
+    "POST /api/v1/visits/requests/{visit}/seat": 200,
+    "POST /api/v1/visits/plans": 202,
+    "POST /api/v1/duplicates/merges/{merge}/undo": 200,
+}
+
+
+# Done once: the first role allowed closes the alert; the next is told it is already closed.
+DONE_ONCE = {"POST /api/v1/visits/alerts/{alert}/resolve"}
+
+
+def crossing_records(caller) -> dict:
+    """Today's convoy with two cleared requests of one household, and an open alert from
+    yesterday's convoy."""
+    import datetime
+
+    from django.utils import timezone
+
+    from homeward.places.models import Route, Settlement
+    from homeward.visits import services as visits
+    from homeward.visits.models import Convoy, MissingTravellerAlert, Traveller, VisitRequest
+
+    today = timezone.localdate()
+    lachin_road = Route.objects.get(slug="lachin-road")
+    household = services.register_household(caller=caller)
+    aram, arev = (
+        services.add_person(
+            caller=caller, household=household, given_name=name, family_name="Sargsyan"
+        )
+        for name in ("Aram", "Arev")
+    )
+
+    def seated(person, convoy):
+        visit = visits.request_visit(
+            caller=caller,
+            household=household,
+            travellers=[person],
+            purposes=["belongings"],
+            earliest=convoy.date if convoy.date >= today else today,
+            destination=Settlement.objects.get(slug="shushi"),
+        )
+        VisitRequest.objects.filter(pk=visit.pk).update(
+            convoy=convoy, status=VisitRequest.Status.PLANNED
+        )
+        visit.travellers.update(clearance=Traveller.Clearance.CLEARED)
+        return visit
+
+    convoy = Convoy.objects.create(
+        organisation=caller.organisation, date=today, number=1, route=lachin_road
+    )
+    yesterday = Convoy.objects.create(
+        organisation=caller.organisation,
+        date=today - datetime.timedelta(days=1),
+        number=1,
+        route=lachin_road,
+        status=Convoy.Status.RETURNED,
+        returned_at=timezone.now(),
+    )
+    whole, single = seated(aram, convoy), seated(arev, convoy)
+    away = seated(aram, yesterday).travellers.get()
+    Traveller.objects.filter(pk=away.pk).update(
+        checked_out_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    alert = MissingTravellerAlert.objects.create(traveller=away, convoy=yesterday)
+    return {
+        "crossing_visit": whole.reference,
+        "crossing_traveller": single.travellers.get().pk,
+        "crossing_convoy": convoy.pk,
+        "alert": alert.pk,
+    }
+
+
+def formatted_body(body, record: dict):
+    import json
+
+    text = json.dumps(body)
+    for name, value in record.items():
+        text = text.replace(f'"{{{name}}}"', json.dumps(value))
+    return text
+
+
+def visit_records(caller, household_reference: str, person_id: int) -> dict:
+    """A visit request of the organisation, and a planning run; for its own, a convoy too."""
+    import datetime
+
+    from homeward.jobs.models import Job
+    from homeward.people.models import Household, Person
+    from homeward.places.models import Route, Settlement
+    from homeward.visits import services as visits
+    from homeward.visits.models import Capacity, Convoy
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    lachin_road = Route.objects.get(slug="lachin-road")
+    capacity = Capacity.objects.create(
+        organisation=caller.organisation,
+        start=tomorrow,
+        days=30,
+        weekdays=[1, 2, 3, 4, 5, 6, 7],
+        checkpoint_people_per_day=200,
+        convoys_per_day=2,
+        seats_per_convoy=50,
+        cargo_m3_per_convoy=60,
+        meeting_point="Goris, bus station",
+        departure_time=datetime.time(6, 30),
+    )
+    capacity.routes.set([lachin_road])
+    Convoy.objects.create(
+        organisation=caller.organisation, date=tomorrow, number=1, route=lachin_road
+    )
+    visit = visits.request_visit(
+        caller=caller,
+        household=Household.objects.get(reference=household_reference),
+        travellers=[Person.objects.get(pk=person_id)],
+        purposes=["belongings"],
+        earliest=tomorrow,
+        destination=Settlement.objects.get(slug="shushi"),
+    )
+    run = Job.objects.create(kind="visits.plan", organisation=caller.organisation)
+    return {"visit": visit.reference, "run": run.pk, "tomorrow": tomorrow.isoformat()}
+
+
+def clearance_records(records: dict, dpos: dict, *, own, other) -> None:
+    """Each organisation shares its convoy for clearance with the other, with one consenting
+    traveller on it. One's own entry to decide is the other's traveller, shared with one's
+    organisation; one's own refusal to appeal is one's traveller, refused by the other."""
+    import datetime
+
+    from homeward.access.sharing import approve_agreement, propose_agreement
+    from homeward.people.models import Household
+    from homeward.places.models import Settlement
+    from homeward.visits import clearance
+    from homeward.visits import services as visits
+    from homeward.visits.models import Convoy, VisitRequest
+
+    today = datetime.date.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    callers = {"own": own, "other": other}
+    travellers, convoys = {}, {}
+    for name, caller in callers.items():
+        partner = callers["other" if name == "own" else "own"].organisation
+        household = services.register_household(caller=caller)
+        person = services.add_person(
+            caller=caller, household=household, given_name="Hayk", family_name="Sargsyan"
+        )
+        visit = visits.request_visit(
+            caller=caller,
+            household=Household.objects.get(pk=household.pk),
+            travellers=[person],
+            purposes=["graves"],
+            earliest=tomorrow,
+            destination=Settlement.objects.get(slug="shushi"),
+            clearance_consent_method="verbal",
+        )
+        convoy = Convoy.objects.get(organisation=caller.organisation, date=tomorrow, number=1)
+        visit.convoy, visit.status = convoy, VisitRequest.Status.PLANNED
+        visit.save(update_fields=["convoy", "status"])
+        travellers[name], convoys[name] = visit.travellers.get(), convoy
+        agreement = propose_agreement(
+            caller=dpos[caller.organisation.slug],
+            recipient=partner,
+            purpose="visit_clearance",
+            fields=["given_name", "family_name", "birth_year"],
+            starts_on=today,
+            ends_on=tomorrow,
+        )
+        approve_agreement(caller=dpos[partner.slug], agreement=agreement)
+    authority = caller_for(
+        create_staff_account(
+            username="matrix-other-clearance",
+            password=PASSWORD,
+            organisation=other.organisation,
+            role=Role.CLEARANCE_OFFICER,
+        ).user
+    )
+    clearance.decide_clearance(
+        caller=authority,
+        traveller_id=travellers["own"].pk,
+        decision="refuse",
+        reason="documents_missing",
+    )
+    for name, partner in (("own", "other"), ("other", "own")):
+        records[name].update(
+            clearance_convoy=convoys[partner].pk,
+            entry=travellers[partner].pk,
+            refusal=travellers[name].pk,
+        )
 
 
 def expected_status(
@@ -96,6 +441,8 @@ def expected_status(
         return 403
     if scoped and not own:
         return 404
+    if f"{method} {url}" in STATUS_OF:
+        return STATUS_OF[f"{method} {url}"]
     return 201 if method == "POST" and not url.endswith("/approve") else 200
 
 
@@ -144,7 +491,12 @@ def world(migration_service, other_organisation, alice, charlie, gazetteer):
             "household": household.reference,
             "person": person.pk,
             "agreement": (to_us if name == "own" else to_them).pk,
+            **rights_requests(caller, person),
         }
+        records[name].update(visit_records(caller, household.reference, person.pk))
+        records[name].update(finished_run_with_pair_and_merge(caller, household.reference))
+        records[name].update(crossing_records(caller))
+    clearance_records(records, dpos, own=alice, other=charlie)
     accounts = {}
     for role in Role:
         membership = create_staff_account(
@@ -174,12 +526,12 @@ def test_every_page_answers_as_the_roles_say(world):
 
 
 def test_every_api_endpoint_answers_as_the_roles_say(world):
-    import json
 
     from django.test import Client
 
     records, accounts = world
     failures = []
+    done = set()
     for role, caller in accounts.items():
         client = Client(
             headers={"Authorization": f"Bearer {issue_api_token(user=caller.user, name='matrix')}"}
@@ -188,10 +540,17 @@ def test_every_api_endpoint_answers_as_the_roles_say(world):
             for own in (True, False) if scoped else (True,):
                 url = template.format(**records["own" if own else "other"])
                 body = BODIES.get(f"{method} {template}")
+                record = records["own" if own else "other"]
                 response = client.generic(
-                    method, url, json.dumps(body) if body else "", content_type="application/json"
+                    method,
+                    url,
+                    formatted_body(body, record) if body else "",
+                    content_type="application/json",
                 )
                 want = expected_status(role, permission, scoped, own, method, template)
+                if own and f"{method} {template}" in DONE_ONCE and want < 400:
+                    want = 422 if f"{method} {template}" in done else want
+                    done.add(f"{method} {template}")
                 if response.status_code != want:
                     failures.append(
                         f"{role} {method} {url}: {response.status_code}, expected {want}"
@@ -229,6 +588,19 @@ def test_the_api_matrix_covers_every_endpoint():
             ("person_id", "person"),
             ("agreement_id", "agreement"),
             ("purpose", "visit_planning"),
+            ("correction_id", "correction"),
+            ("erasure_id", "erasure"),
+            ("visit_reference", "visit"),
+            ("run_id", "run"),
+            ("dedupe_run_id", "dedupe_run"),
+            ("pair_id", "pair"),
+            ("merge_id", "merge"),
+            ("entry_id", "entry"),
+            ("refusal_id", "refusal"),
+            ("code", "crossing_visit"),
+            ("traveller_id", "crossing_traveller"),
+            ("convoy_id", "crossing_convoy"),
+            ("alert_id", "alert"),
         ):
             path = path.replace(
                 "{" + name + "}", placeholder if name == "purpose" else "{" + placeholder + "}"

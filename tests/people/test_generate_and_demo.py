@@ -69,7 +69,9 @@ def test_the_same_seed_gives_the_same_population(gazetteer, tmp_path):
 def test_demo_setup_loads_people_and_one_account_per_role(db):
     out = StringIO()
     call_command("demo-setup", people=400, seed=1, stdout=out)
-    assert Person.objects.count() == 400
+    assert Person.objects.filter(source="migration-service").count() == 400
+    # and the ICRC's records of some of them, for the deduplication run to find
+    assert 0 < Person.objects.filter(source="icrc").count() <= 60
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     printed = out.getvalue()
     assert "homeward-demo-2026" in printed
@@ -84,3 +86,20 @@ def test_demo_setup_loads_people_and_one_account_per_role(db):
         "dpo",
     ):
         assert f"  {username} " in printed
+
+
+def test_the_demo_has_visits_planned_and_a_convoy_leaving_today(db):
+    from django.utils import timezone
+
+    from homeward.access.models import SharingAgreement
+    from homeward.visits.models import Convoy, Traveller, VisitRequest
+
+    out = StringIO()
+    call_command("demo-setup", people=400, seed=1, stdout=out)
+    assert VisitRequest.objects.filter(status=VisitRequest.Status.PLANNED).exists()
+    today = Convoy.objects.get(date=timezone.localdate(), number=1)
+    assert Traveller.objects.filter(
+        request__convoy=today, clearance=Traveller.Clearance.CLEARED
+    ).exists()
+    assert SharingAgreement.objects.get(purpose="visit_clearance").approved
+    assert "lower bound" in out.getvalue()

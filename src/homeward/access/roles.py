@@ -33,6 +33,41 @@ class Permission(models.TextChoices):
         "rights.access",
         _("Export everything held about a person, for their access request"),
     )
+    RECORD_RIGHTS_REQUESTS = (
+        "rights.record",
+        _("Record people's requests to correct or erase their data, and follow them"),
+    )
+    # Caseworkers decide corrections: they may edit the record anyway, so routing every
+    # misspelt name through the DPO would add delay without adding a safeguard; what the
+    # request adds is the record of what the person asked and what was answered.
+    DECIDE_CORRECTIONS = "rights.correct", _("Accept or refuse a request to correct a record")
+    # Erasure cannot be undone and must weigh the retention rules: the DPO decides it.
+    DECIDE_ERASURES = "rights.erase", _("Erase a person's data on request, or keep it under a rule")
+    VIEW_VISITS = "visits.view", _("See the organisation's visit requests and convoys")
+    REQUEST_VISITS = (
+        "visits.request",
+        _("Record visit requests, print travel slips, appeal refusals"),
+    )
+    PLAN_VISITS = (
+        "visits.plan",
+        _("Set visit capacity, plan convoys, override priorities, notify households"),
+    )
+    PRINT_MANIFESTS = "visits.manifest", _("Print convoy manifests with travellers' full names")
+    CLEAR_VISITS = (
+        "visits.clear",
+        _("Clear or refuse travellers (name, birth year, destination, convoy only)"),
+    )
+    CROSS_CHECKPOINT = "visits.crossing", _("Check travellers out and in at the checkpoint")
+    VIEW_CROSSING_ALERTS = (
+        "visits.alerts",
+        _("See and close alerts for travellers not back with their convoy"),
+    )
+    # One permission for the whole loop (run, review, merge, undo): whoever may edit every
+    # record may also say that two of them are one person, and take that back.
+    REVIEW_DUPLICATES = (
+        "duplicates.review",
+        _("Find duplicate records, decide uncertain pairs, merge and undo merges"),
+    )
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -46,6 +81,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_OCCUPANCY,
             Permission.RECORD_CONSENT,
             Permission.VIEW_SHARED,
+            Permission.RECORD_RIGHTS_REQUESTS,
+            Permission.DECIDE_CORRECTIONS,
+            Permission.REQUEST_VISITS,
+            Permission.VIEW_VISITS,
+            Permission.REVIEW_DUPLICATES,
         }
     ),
     Role.PLANNER: frozenset(
@@ -54,11 +94,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_PLACES,
             Permission.VIEW_OCCUPANCY,
             Permission.VIEW_SHARED,
+            Permission.PLAN_VISITS,
+            Permission.VIEW_VISITS,
+            Permission.PRINT_MANIFESTS,
+            Permission.VIEW_CROSSING_ALERTS,
         }
     ),
-    Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES}),
-    Role.CHECKPOINT_OFFICER: frozenset({Permission.VIEW_PLACES}),
-    Role.MONITOR: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
+    Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES, Permission.CLEAR_VISITS}),
+    Role.CHECKPOINT_OFFICER: frozenset(
+        {
+            Permission.VIEW_PLACES,
+            Permission.PRINT_MANIFESTS,
+            Permission.CROSS_CHECKPOINT,
+            Permission.VIEW_CROSSING_ALERTS,
+        }
+    ),
+    Role.MONITOR: frozenset(
+        {Permission.VIEW_PLACES, Permission.VIEW_CROSSING_ALERTS, Permission.VIEW_OCCUPANCY}
+    ),
     Role.PROPERTY_OFFICER: frozenset({Permission.VIEW_PLACES}),
     Role.COMMUNITY_REPRESENTATIVE: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
@@ -69,6 +122,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_AUDIT,
             Permission.MANAGE_SHARING,
             Permission.ANSWER_ACCESS_REQUESTS,
+            Permission.RECORD_RIGHTS_REQUESTS,
+            Permission.DECIDE_ERASURES,
         }
     ),
 }

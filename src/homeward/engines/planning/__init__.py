@@ -32,6 +32,7 @@ from homeward.engines.planning.model import (
     convoy_id,
     relative_gap,
 )
+from homeward.engines.planning.priority import visit_priority
 from homeward.engines.planning.solver import instance_problems, plan_visits
 
 __all__ = [
@@ -61,5 +62,6 @@ __all__ = [
     "read_plan_csv",
     "read_requests_csv",
     "relative_gap",
+    "visit_priority",
     "write_plan_csv",
 ]

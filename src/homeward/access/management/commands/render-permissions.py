@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -10,17 +11,35 @@ DOC = settings.PROJECT_DIR / "docs" / "data-protection.md"
 BEGIN, END = "<!-- permissions:begin -->", "<!-- permissions:end -->"
 
 
+def _retention_table() -> str:
+    from homeward.rights.retention import retention_table
+
+    return retention_table()
+
+
+# Each generated table of the document: its markers and what fills them.
+SECTIONS: list[tuple[str, str, Callable[[], str]]] = [
+    (BEGIN, END, permissions_table),
+    ("<!-- retention:begin -->", "<!-- retention:end -->", _retention_table),
+]
+
+
 def rendered(document: str) -> str:
-    with translation.override("en"):
-        table = permissions_table()
-    before, _, rest = document.partition(BEGIN)
-    _, _, after = rest.partition(END)
-    return f"{before}{BEGIN}\n{table}\n{END}{after}"
+    for begin, end, table in SECTIONS:
+        if begin not in document or end not in document:
+            raise ValueError(f"the document lacks the markers {begin} … {end}")
+        with translation.override("en"):
+            text = table()
+        before, _, rest = document.partition(begin)
+        _, _, after = rest.partition(end)
+        document = f"{before}{begin}\n{text}\n{end}{after}"
+    return document
 
 
 class Command(BaseCommand):
     help = (
-        "Write the roles-and-permissions table (from access/roles.py) into docs/data-protection.md."
+        "Write the roles-and-permissions table (from access/roles.py) and the retention periods "
+        "(from rights/retention.py) into docs/data-protection.md."
     )
 
     def add_arguments(self, parser):
@@ -37,4 +56,4 @@ class Command(BaseCommand):
                 raise SystemExit(f"{path} is out of date: run `homeward render-permissions`")
             return
         path.write_text(updated, encoding="utf-8")
-        self.stdout.write(f"{path}: permissions table written")
+        self.stdout.write(f"{path}: permissions and retention tables written")

@@ -18,6 +18,7 @@ import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
+from homeward.duplicates.steps import ENGINE_STEPS
 from homeward.engines.linkage import (
     COMPARED_FIELDS,
     DEFAULT_THRESHOLD,
@@ -215,17 +216,12 @@ class Command(BaseCommand):
                 spark = _spark_session(options["spark_master"])
 
             step_started = [time.perf_counter()]
-            messages = {
-                "features": "Reading names, dates, places and phones",
-                "training": "Estimating the model from the data",
-                "scoring": "Scoring candidate pairs",
-                "clustering": "Clustering",
-            }
 
             def progress(step: str) -> None:
-                status.update(messages.get(step, step))
+                message = str(ENGINE_STEPS[step][0]) if step in ENGINE_STEPS else step
+                status.update(message)
                 step_started[0] = time.perf_counter()
-                console.log(f"{messages.get(step, step).lower()}…")
+                console.log(f"{message.lower()}…")
 
             result = deduplicate(
                 records,

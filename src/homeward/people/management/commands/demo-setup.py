@@ -21,13 +21,16 @@ DEMO_ORGANISATIONS = [
 ]
 DEMO_ACCOUNTS = [
     ("caseworker", "migration-service", Role.CASEWORKER),
-    ("planner", "icrc", Role.PLANNER),
+    # The Migration Service registers the households and runs their visits: its planner plans
+    # the convoys and its checkpoint officers check travellers out and in.
+    ("planner", "migration-service", Role.PLANNER),
     ("clearance", "return-authority", Role.CLEARANCE_OFFICER),
-    ("checkpoint", "icrc", Role.CHECKPOINT_OFFICER),
+    ("checkpoint", "migration-service", Role.CHECKPOINT_OFFICER),
     ("monitor", "monitoring-mission", Role.MONITOR),
     ("property", "claims-commission", Role.PROPERTY_OFFICER),
     ("community", "community-council", Role.COMMUNITY_REPRESENTATIVE),
     ("dpo", "migration-service", Role.DATA_PROTECTION_OFFICER),
+    ("dpo-authority", "return-authority", Role.DATA_PROTECTION_OFFICER),
     ("caseworker-unhcr", "unhcr", Role.CASEWORKER),
 ]
 
@@ -63,6 +66,25 @@ class Command(BaseCommand):
                 Path(folder) / "migration-service.csv",
                 source="migration-service",
                 stdout=self.stdout,
+            )
+        if people:
+            from homeward.visits.demo import seed_demo_visits
+
+            visits = seed_demo_visits(requests=min(400, people // 20), seed=seed)
+            self.stdout.write(
+                f"Visits: {visits['served_requests']} requests on {visits['convoys']} convoys; "
+                f"waiting cost {visits['cost']}, lower bound {visits['bound']}; "
+                f"convoy {visits['crossing_today']} leaves today."
+            )
+        if people:
+            from homeward.duplicates.demo import import_shared_register
+
+            shared = import_shared_register(
+                organisation="migration-service", people=people, seed=seed, share=0.1
+            )
+            self.stdout.write(
+                f"Duplicates to find: {shared} ICRC records of people already registered "
+                "(Duplicates page, 'Run deduplication now')."
             )
         self.stdout.write(f"\nReady in {time.monotonic() - started:.0f} s. Synthetic data only.")
         self.stdout.write(

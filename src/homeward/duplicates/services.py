@@ -1,0 +1,412 @@
+"""Every write about duplicates: starting runs, recording what a run found, decisions on
+pairs, merges and their undoing. Each runs in one transaction with its audit row.
+
+Sure matches (scored at or above the engine's threshold) are merged by the run itself, not
+proposed for confirmation: the threshold was chosen for precision (0.996 on synthetic
+registers), a merge alters no record and is undone in one step, and asking a caseworker to
+confirm thousands of near-certain pairs would bury the few uncertain ones that need them.
+People decide the uncertain band (and what the guard kept apart); merges stand until a
+person undoes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.access.caller import Caller
+from homeward.access.models import Organisation
+from homeward.access.roles import Permission
+from homeward.audit.services import record_event
+from homeward.duplicates.models import (
+    CandidatePair,
+    DeduplicationRun,
+    Merge,
+    MergeMember,
+    PairDecision,
+)
+from homeward.duplicates.selectors import PersonPair, ordered, standing_decisions
+from homeward.jobs.models import Job
+from homeward.jobs.services import start_job
+
+RUN_JOB = "duplicates.run"
+# Pairs scored from here up to the threshold go to review. Below 0.5 the engine thinks them
+# more likely two people than one; at 30,000 people that band holds a few hundred pairs.
+REVIEW_FLOOR = 0.5
+
+
+class DuplicatesConflict(Exception):
+    """The action contradicts what is already decided; the message says what to do."""
+
+
+@transaction.atomic
+def start_deduplication(*, caller: Caller) -> DeduplicationRun:
+    """Queue a run of the linkage engine over the caller's organisation's registry."""
+    from homeward.engines.linkage import DEFAULT_THRESHOLD  # loads Splink: only when needed
+
+    caller.require(Permission.REVIEW_DUPLICATES)
+    unfinished = DeduplicationRun.objects.filter(
+        organisation=caller.organisation,
+        job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    )
+    if unfinished.exists():
+        raise DuplicatesConflict(_("A run is already under way; wait for it to finish."))
+    run = DeduplicationRun.objects.create(
+        organisation=caller.organisation,
+        started_by=caller.user if getattr(caller.user, "pk", None) else None,
+        threshold=DEFAULT_THRESHOLD,
+        review_floor=REVIEW_FLOOR,
+    )
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="duplicates.run.start",
+        target=run,
+        details={"threshold": run.threshold, "review_floor": run.review_floor},
+    )
+    # The job finds its run by id; with jobs run at once it has finished when this returns.
+    job = start_job(caller=caller, kind=RUN_JOB, params={"run": run.pk})
+    DeduplicationRun.objects.filter(pk=run.pk).update(job=job)
+    run.refresh_from_db()
+    return run
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """Two persons as the engine scored them, with the level each field reached."""
+
+    person_a: int
+    person_b: int
+    probability: float
+    match_weight: float
+    agreements: dict[str, str]
+    agreed: list[str] = field(default_factory=list)
+    disagreed: list[str] = field(default_factory=list)
+    why: str = CandidatePair.Why.UNCERTAIN
+
+    @property
+    def persons(self) -> PersonPair:
+        return ordered(self.person_a, self.person_b)
+
+
+@dataclass
+class RunFindings:
+    """What the engine found, in persons: what record_run turns into merges and pairs."""
+
+    records: int
+    groups: list[tuple[list[int], float | None]]  # persons linked as one, and their weakest link
+    review: list[ScoredPair]
+    kept_apart_by_guard: int = 0
+    model: dict | None = None
+    # The scored pairs among some persons at or above the threshold (for held-back groups).
+    explain_within: Callable[[list[int]], list[ScoredPair]] = field(default=lambda group: [])
+
+
+@transaction.atomic
+def record_run(*, run: DeduplicationRun, findings: RunFindings) -> dict:
+    """Merge the groups the engine linked and store the pairs for review.
+
+    Decisions are read again here, not only before the engine ran: a rejection or an undo
+    made while it ran still wins.
+    """
+    standing = standing_decisions(run.organisation)
+    merges_made = held_back = 0
+    review: list[ScoredPair] = []
+    for group, weakest_link in findings.groups:
+        existing = {standing.merged[p] for p in group if p in standing.merged}
+        union = set(group).union(*(standing.merge_members[m] for m in existing))
+        if len(existing) == 1 and union == set(standing.merge_members[next(iter(existing))]):
+            continue
+        new_pairs = {
+            ordered(a, b)
+            for a, b in combinations(union, 2)
+            if standing.merged.get(a) is None or standing.merged.get(a) != standing.merged.get(b)
+        }
+        if new_pairs & standing.different:
+            continue
+        if new_pairs & standing.undone:
+            # Someone took these apart without saying they are different: a person decides.
+            held_back += 1
+            review += [
+                replace(pair, why=CandidatePair.Why.UNDONE)
+                for pair in findings.explain_within(group)
+                if pair.persons in new_pairs
+            ]
+            continue
+        merge = _merge(
+            organisation=run.organisation,
+            persons=sorted(union),
+            replacing=sorted(existing),
+            method=Merge.Method.AUTOMATIC,
+            run=run,
+            user=None,
+            weakest_link=weakest_link,
+        )
+        merges_made += 1
+        for merge_id in existing:
+            del standing.merge_members[merge_id]
+        standing.merge_members[merge.pk] = sorted(union)
+        standing.merged.update((p, merge.pk) for p in union)
+
+    seen: set[PersonPair] = set()
+    rows = []
+    for pair in review + findings.review:
+        a, b = pair.persons
+        together = standing.merged.get(a) is not None and standing.merged.get(
+            a
+        ) == standing.merged.get(b)
+        if (a, b) in seen or together or (a, b) in standing.same or (a, b) in standing.different:
+            continue
+        seen.add((a, b))
+        rows.append(
+            CandidatePair(
+                run=run,
+                person_a_id=a,
+                person_b_id=b,
+                probability=pair.probability,
+                match_weight=pair.match_weight,
+                agreements=pair.agreements,
+                agreed=pair.agreed,
+                disagreed=pair.disagreed,
+                why=pair.why,
+            )
+        )
+    CandidatePair.objects.bulk_create(rows, batch_size=1000)
+    run.records = findings.records
+    run.merges_made = merges_made
+    run.pairs_to_review = len(rows)
+    run.held_back = held_back
+    run.kept_apart_by_guard = findings.kept_apart_by_guard
+    run.model = findings.model
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "records",
+            "merges_made",
+            "pairs_to_review",
+            "held_back",
+            "kept_apart_by_guard",
+            "model",
+            "finished_at",
+        ]
+    )
+    summary = {
+        "run": run.pk,
+        "records": run.records,
+        "merges_made": merges_made,
+        "pairs_to_review": len(rows),
+        "held_back": held_back,
+        "kept_apart_by_guard": run.kept_apart_by_guard,
+    }
+    record_event(
+        actor=None,
+        organisation=run.organisation,
+        action="duplicates.run.finish",
+        target=run,
+        details=summary,
+    )
+    return summary
+
+
+def _merge(
+    *,
+    organisation: Organisation,
+    persons: list[int],
+    replacing: Iterable[int],
+    method: str,
+    run: DeduplicationRun | None,
+    user,
+    reason: str = "",
+    weakest_link: float | None = None,
+) -> Merge:
+    """One merge over ``persons``, taking in the active merges ``replacing`` (which stay, as
+    history, and come back if this one is undone)."""
+    replacing = list(replacing)
+    # Members leave their old merges first: a person is in one active merge at a time.
+    MergeMember.objects.filter(merge_id__in=replacing).update(active=False)
+    merge = Merge.objects.create(
+        organisation=organisation,
+        method=method,
+        run=run,
+        created_by=user if getattr(user, "pk", None) else None,
+        reason=reason,
+        weakest_link=weakest_link,
+    )
+    Merge.objects.filter(pk__in=replacing).update(state=Merge.State.REPLACED, replaced_by=merge)
+    MergeMember.objects.bulk_create(MergeMember(merge=merge, person_id=p) for p in persons)
+    record_event(
+        actor=user,
+        organisation=organisation,
+        action="duplicates.merge",
+        target=merge,
+        details={
+            "persons": persons,
+            "method": method,
+            "run": run.pk if run else None,
+            "replacing": replacing,
+        },
+        reason=reason,
+    )
+    return merge
+
+
+def _group_of(person_id: int) -> tuple[Merge | None, list[int]]:
+    member = (
+        MergeMember.objects.select_for_update()
+        .filter(person_id=person_id, active=True)
+        .select_related("merge")
+        .first()
+    )
+    if member is None:
+        return None, [person_id]
+    persons = list(
+        MergeMember.objects.filter(merge=member.merge, active=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return member.merge, persons
+
+
+@transaction.atomic
+def decide_pair(
+    *, caller: Caller, pair: CandidatePair, decision: str, reason: str = ""
+) -> PairDecision:
+    """A reviewer's answer on a pair: "same" merges the two (with whoever each is already
+    merged with); "different" keeps them apart in every later run."""
+    caller.require(Permission.REVIEW_DUPLICATES)
+    if pair.run.organisation_id != caller.organisation.pk:
+        raise CandidatePair.DoesNotExist
+    if decision not in PairDecision.Decision.values:
+        raise ValueError(f"decision must be one of {', '.join(PairDecision.Decision.values)}")
+    a, b = pair.person_a_id, pair.person_b_id
+    if PairDecision.objects.filter(person_a=a, person_b=b, withdrawn_at__isnull=True).exists():
+        raise DuplicatesConflict(_("This pair has already been decided."))
+    merge_a, group_a = _group_of(a)
+    merge_b, group_b = _group_of(b)
+    merge = None
+    if decision == PairDecision.Decision.DIFFERENT:
+        if merge_a is not None and merge_a == merge_b:
+            raise DuplicatesConflict(
+                _("These records are merged: undo merge #%(merge)s first.") % {"merge": merge_a.pk}
+            )
+    elif merge_a is None or merge_a != merge_b:
+        union = sorted(set(group_a) | set(group_b))
+        contradicted = PairDecision.objects.filter(
+            person_a__in=union,
+            person_b__in=union,
+            decision=PairDecision.Decision.DIFFERENT,
+            withdrawn_at__isnull=True,
+        ).first()
+        if contradicted is not None:
+            raise DuplicatesConflict(
+                _(
+                    "Records %(a)s and %(b)s, which this would join, were decided to be "
+                    "different people."
+                )
+                % {"a": contradicted.person_a_id, "b": contradicted.person_b_id}
+            )
+        merge = _merge(
+            organisation=caller.organisation,
+            persons=union,
+            replacing=[m.pk for m in (merge_a, merge_b) if m is not None],
+            method=Merge.Method.CONFIRMED,
+            run=pair.run,
+            user=caller.user,
+            reason=reason,
+        )
+    decided = PairDecision.objects.create(
+        organisation=caller.organisation,
+        person_a_id=a,
+        person_b_id=b,
+        decision=decision,
+        pair=pair,
+        merge=merge,
+        reason=reason,
+        decided_by=caller.user if getattr(caller.user, "pk", None) else None,
+    )
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action=f"duplicates.pair.{'confirm' if decision == 'same' else 'reject'}",
+        target=decided,
+        details={"persons": [a, b], "pair": pair.pk, "merge": merge.pk if merge else None},
+        reason=reason,
+    )
+    return decided
+
+
+@transaction.atomic
+def undo_merge(*, caller: Caller, merge: Merge, different: bool = False, reason: str = "") -> Merge:
+    """Take a merge apart. The merges it had taken in come back; its confirmations are
+    withdrawn. Only when the person says so are the records recorded as different people;
+    otherwise a later run that links them again sends them to review instead of merging."""
+    caller.require(Permission.REVIEW_DUPLICATES)
+    if merge.organisation_id != caller.organisation.pk:
+        raise Merge.DoesNotExist
+    merge = Merge.objects.select_for_update().get(pk=merge.pk)
+    if not merge.active:
+        raise DuplicatesConflict(_("This merge is no longer in force."))
+    now = timezone.now()
+    persons = sorted(merge.members.values_list("person_id", flat=True))
+    merge.members.update(active=False)
+    merge.state = Merge.State.UNDONE
+    merge.undone_at = now
+    merge.undone_by = caller.user if getattr(caller.user, "pk", None) else None
+    merge.undo_reason = reason
+    merge.undone_as_different = different
+    merge.save(
+        update_fields=["state", "undone_at", "undone_by", "undo_reason", "undone_as_different"]
+    )
+    restored = list(merge.replaced.all())
+    group_of: dict[int, int] = {}
+    for old in restored:
+        old.state, old.replaced_by = Merge.State.ACTIVE, None
+        old.save(update_fields=["state", "replaced_by"])
+        old.members.update(active=True)
+        group_of.update((p, old.pk) for p in old.members.values_list("person_id", flat=True))
+    withdrawn = PairDecision.objects.filter(merge=merge, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=merge.undone_by
+    )
+    rejections = []
+    if different:
+        in_force = set(
+            PairDecision.objects.filter(
+                person_a__in=persons, person_b__in=persons, withdrawn_at__isnull=True
+            ).values_list("person_a", "person_b")
+        )
+        for a, b in combinations(persons, 2):
+            if (group_of.get(a) is not None and group_of.get(a) == group_of.get(b)) or (
+                a,
+                b,
+            ) in in_force:
+                continue
+            rejections.append(
+                PairDecision(
+                    organisation=caller.organisation,
+                    person_a_id=a,
+                    person_b_id=b,
+                    decision=PairDecision.Decision.DIFFERENT,
+                    reason=reason,
+                    decided_by=merge.undone_by,
+                )
+            )
+        PairDecision.objects.bulk_create(rejections)
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="duplicates.merge.undo",
+        target=merge,
+        details={
+            "persons": persons,
+            "restored": [m.pk for m in restored],
+            "confirmations_withdrawn": withdrawn,
+            "recorded_as_different": len(rejections),
+        },
+        reason=reason,
+    )
+    return merge

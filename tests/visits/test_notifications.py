@@ -1,0 +1,186 @@
+"""Telling households their date, convoy and meeting point, in the language of their request."""
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from homeward.audit.models import AuditEvent
+from homeward.people import services as people
+from homeward.places.models import Route
+from homeward.visits import notifications
+from homeward.visits import services as visits
+from homeward.visits.models import Convoy, OutboundMessage, Traveller, VisitRequest
+from tests.clients import client_for, token_client_for
+
+TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def outbox(settings, tmp_path):
+    settings.HOMEWARD_MESSAGE_BACKEND = "homeward.visits.messaging.FileBackend"
+    settings.HOMEWARD_OUTBOX_DIR = str(tmp_path)
+    return tmp_path / "outbox.jsonl"
+
+
+def sent_lines(outbox) -> list[dict]:
+    if not outbox.exists():
+        return []
+    return [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
+
+
+def put_on(visit, convoy):
+    # Test setup: the seat itself is the planner's business (tests of confirm_seat).
+    visit.convoy, visit.status = convoy, VisitRequest.Status.PLANNED
+    visit.save(update_fields=["convoy", "status"])
+    return visit
+
+
+def request_from(alice, shushi, *, language, phone, name):
+    household = people.register_household(caller=alice, origin_settlement=shushi, phone=phone)
+    person = people.add_person(
+        caller=alice, household=household, given_name=name, family_name="Grigoryan"
+    )
+    return visits.request_visit(
+        caller=alice,
+        household=household,
+        travellers=[person],
+        purposes=["belongings"],
+        earliest=TOMORROW,
+        language=language,
+    )
+
+
+@pytest.fixture
+def second_convoy(convoy_tomorrow, migration_service):
+    return Convoy.objects.create(
+        organisation=migration_service,
+        date=convoy_tomorrow.date + datetime.timedelta(days=1),
+        number=2,
+        route=convoy_tomorrow.route,
+    )
+
+
+def test_households_are_told_in_the_language_of_their_request(
+    outbox, alice, bob, shushi, capacity, convoy_tomorrow
+):
+    armenian = put_on(
+        request_from(alice, shushi, language="hy", phone="+374 91 111111", name="Lilit"),
+        convoy_tomorrow,
+    )
+    russian = put_on(
+        request_from(alice, shushi, language="ru", phone="+374 91 222222", name="Anna"),
+        convoy_tomorrow,
+    )
+    run = notifications.notify_households(bob)
+    assert (run.sent, run.failed, run.moved) == (2, 0, 0)
+    by_phone = {line["to"]: line for line in sent_lines(outbox)}
+    hy, ru = by_phone["+374 91 111111"], by_phone["+374 91 222222"]
+    assert hy["language"] == "hy" and ru["language"] == "ru"
+    for line, visit in ((hy, armenian), (ru, russian)):
+        assert visit.reference in line["body"]
+        assert "Goris, bus station" in line["body"] and "06:30" in line["body"]
+    # The date is written in each household's language and script.
+    assert any("\u0531" <= c <= "\u058f" for c in hy["body"])  # Armenian
+    assert any("\u0400" <= c <= "\u04ff" for c in ru["body"])  # Cyrillic
+    assert not any("\u0400" <= c <= "\u04ff" for c in hy["body"])
+    for visit in (armenian, russian):
+        visit.refresh_from_db()
+        assert visit.notified_convoy == convoy_tomorrow
+
+
+def test_a_household_is_told_once_and_again_when_its_convoy_moves(
+    outbox, alice, bob, shushi, capacity, convoy_tomorrow, second_convoy
+):
+    visit = put_on(
+        request_from(alice, shushi, language="en", phone="+374 91 333333", name="Tigran"),
+        convoy_tomorrow,
+    )
+    notifications.notify_households(bob)
+    assert notifications.notify_households(bob).sent == 0
+    assert len(sent_lines(outbox)) == 1
+    put_on(visit, second_convoy)  # a replanning moved it
+    run = notifications.notify_households(bob)
+    assert (run.sent, run.moved) == (1, 1)
+    lines = sent_lines(outbox)
+    assert len(lines) == 2 and "moved" in lines[-1]["body"]
+    visit.refresh_from_db()
+    assert visit.notified_convoy == second_convoy
+    events = AuditEvent.objects.filter(action="visits.notify").order_by("sequence")
+    assert [e.details["convoy"] for e in events] == [convoy_tomorrow.code, second_convoy.code]
+    # No message text, name or phone in the log that can never be erased.
+    for event in events:
+        logged = json.dumps(event.details, ensure_ascii=False) + event.reason
+        assert "Tigran" not in logged and "333333" not in logged and "Goris" not in logged
+
+
+def test_a_household_without_a_phone_gets_a_failed_message_and_stays_untold(
+    outbox, alice, bob, shushi, capacity, convoy_tomorrow
+):
+    visit = put_on(
+        request_from(alice, shushi, language="hy", phone="", name="Hasmik"), convoy_tomorrow
+    )
+    run = notifications.notify_households(bob)
+    assert (run.sent, run.failed) == (0, 1)
+    message = OutboundMessage.objects.get(request=visit)
+    assert message.status == OutboundMessage.Status.FAILED
+    assert "no phone" in message.error
+    visit.refresh_from_db()
+    assert visit.notified_convoy is None
+    assert sent_lines(outbox) == []
+    page = client_for(bob).get("/visits/clearance/notify/").content.decode()
+    assert visit.reference in page and "no phone" in page
+
+
+def test_nobody_left_to_travel_is_not_told_to_come(outbox, bob, visit, convoy_tomorrow, capacity):
+    put_on(visit, convoy_tomorrow)
+    visit.travellers.update(clearance=Traveller.Clearance.REFUSED)
+    assert notifications.notify_households(bob).sent == 0
+
+
+def test_planners_notify_from_the_page_and_the_api(
+    outbox, alice, bob, charlie, shushi, capacity, convoy_tomorrow
+):
+    put_on(
+        request_from(alice, shushi, language="ru", phone="+374 91 444444", name="Arpi"),
+        convoy_tomorrow,
+    )
+    assert token_client_for(charlie).post("/api/v1/visits/notifications").status_code == 403
+    with pytest.raises(PermissionDenied):
+        notifications.notify_households(alice)
+    page = client_for(bob).get("/visits/clearance/notify/")
+    assert page.status_code == 200 and "1 household" in page.content.decode()
+    assert client_for(bob).post("/visits/clearance/notify/").status_code == 302
+    assert len(sent_lines(outbox)) == 1
+    response = token_client_for(bob).post("/api/v1/visits/notifications")
+    assert response.status_code == 201
+    assert response.json() == {"sent": 0, "failed": 0, "moved": 0}
+
+
+def test_another_organisations_requests_are_not_notified(
+    outbox, bob, charlie, other_organisation, shushi, capacity
+):
+    household = people.register_household(
+        caller=charlie, origin_settlement=shushi, phone="+374 91 555555"
+    )
+    person = people.add_person(
+        caller=charlie, household=household, given_name="Vahe", family_name="Petrosyan"
+    )
+    visit = visits.request_visit(
+        caller=charlie,
+        household=household,
+        travellers=[person],
+        purposes=["belongings"],
+        earliest=TOMORROW,
+    )
+    convoy = Convoy.objects.create(
+        organisation=other_organisation,
+        date=TOMORROW,
+        number=1,
+        route=Route.objects.get(slug="lachin-road"),
+    )
+    put_on(visit, convoy)
+    assert notifications.notify_households(bob).sent == 0
+    assert sent_lines(outbox) == []
