@@ -34,6 +34,7 @@ def test_a_caseworker_records_a_request_from_the_household(alice, family, capaci
     text = response.content.decode()
     assert visit.reference in text and "Siranush" in text
     assert visit.priority == 3 and visit.language == "ru"
+    assert "/visits/checkpoint/slips/" not in text  # no slip before a convoy
 
 
 def test_a_bad_request_form_says_what_is_wrong(alice, family, capacity):
@@ -81,7 +82,9 @@ def test_a_planner_sets_capacity_plans_and_sees_cost_bound_and_gap(bob, visit, g
     assert "Lower bound" in text and "Gap" in text
     visit.refresh_from_db()
     assert visit.status == VisitRequest.Status.PLANNED
-    assert visit.convoy.code in client.get("/visits/plan/").content.decode()
+    plan_page = client.get("/visits/plan/").content.decode()
+    assert visit.convoy.code in plan_page
+    assert f"/visits/checkpoint/manifests/{visit.convoy.pk}/" in plan_page
 
 
 def test_the_api_records_a_request_and_runs_the_planner(alice, bob, family, capacity):
