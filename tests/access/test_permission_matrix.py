@@ -43,6 +43,7 @@ PAGES = [
     ("GET", "/visits/clearance/refusals/", Permission.REQUEST_VISITS, False),
     ("GET", "/visits/clearance/refusals/{refusal}/appeal/", Permission.REQUEST_VISITS, True),
     ("GET", "/visits/clearance/notify/", Permission.PLAN_VISITS, False),
+    ("GET", "/visits/clearance/notify/runs/{notify_run}/", Permission.PLAN_VISITS, True),
     ("GET", "/visits/checkpoint/", Permission.CROSS_CHECKPOINT, False),
     ("GET", "/visits/checkpoint/?code={crossing_visit}", Permission.CROSS_CHECKPOINT, True),
     ("GET", "/visits/checkpoint/manifests/", Permission.PRINT_MANIFESTS, False),
@@ -364,7 +365,13 @@ def visit_records(caller, household_reference: str, person_id: int) -> dict:
         destination=Settlement.objects.get(slug="shushi"),
     )
     run = Job.objects.create(kind="visits.plan", organisation=caller.organisation)
-    return {"visit": visit.reference, "run": run.pk, "tomorrow": tomorrow.isoformat()}
+    notify_run = Job.objects.create(kind="visits.notify", organisation=caller.organisation)
+    return {
+        "visit": visit.reference,
+        "run": run.pk,
+        "notify_run": notify_run.pk,
+        "tomorrow": tomorrow.isoformat(),
+    }
 
 
 def clearance_records(records: dict, dpos: dict, *, own, other) -> None:

@@ -83,3 +83,29 @@ def test_a_job_is_not_started_by_a_role_that_may_not(job_kinds, bob):
     with pytest.raises(PermissionDenied):
         start_job(caller=bob, kind="tests.count", params={"to": 1})
     assert not Job.objects.exists()
+
+
+def act_as_starter(job, report):
+    from homeward.jobs.services import caller_of_job
+
+    return {"acting_for": caller_of_job(job).user.get_username()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_acts_for_its_starter_only_while_their_account_is_active(database_queue, alice):
+    registry.register(
+        registry.JobKind("tests.act", "Act", Permission.EDIT_HOUSEHOLDS, act_as_starter)
+    )
+    try:
+        done = start_job(caller=alice, kind="tests.act", params={})
+        work_off_the_queue()
+        stopped = start_job(caller=alice, kind="tests.act", params={})
+        type(alice.user).objects.filter(pk=alice.user.pk).update(is_active=False)
+        work_off_the_queue()
+    finally:
+        del registry.KINDS["tests.act"]
+    done.refresh_from_db()
+    stopped.refresh_from_db()
+    assert done.result == {"acting_for": "alice"}
+    assert stopped.status == Job.Status.FAILED
+    assert "no longer active" in stopped.error

@@ -42,6 +42,17 @@ def start_job(*, caller: Caller, kind: str, params: dict) -> Job:
     return job
 
 
+def caller_of_job(job: Job) -> Caller:
+    """Who the job acts for: the person who started it, if they still may."""
+    from homeward.access.caller import caller_for
+
+    caller = caller_for(job.requested_by)
+    if caller is None or caller.organisation.pk != job.organisation_id:
+        raise JobFailed("The account that started this job is no longer active here.")
+    caller.require(kind_of(job.kind).permission)
+    return caller
+
+
 def run(job_id: int) -> None:
     """Do one job's work, recording its progress, then its result or its error."""
     job = Job.objects.get(pk=job_id)

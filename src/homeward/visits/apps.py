@@ -6,8 +6,8 @@ class VisitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the convoy-planning job kind and the visit records' retention rules.
-        from homeward.visits import planning  # noqa: F401
+        # Registers the planning and notifying job kinds and the visit records' retention rules.
+        from homeward.visits import notifications, planning  # noqa: F401
         from homeward.visits.retention import register_rules
 
         register_rules()

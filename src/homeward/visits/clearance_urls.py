@@ -11,4 +11,5 @@ urlpatterns = [
     path("refusals/", views.refusal_list, name="clearance-refusals"),
     path("refusals/<int:traveller_id>/appeal/", views.refusal_appeal, name="clearance-appeal"),
     path("notify/", views.notify, name="clearance-notify"),
+    path("notify/runs/<int:job_id>/", views.notify_run, name="notify-run"),
 ]

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from homeward.access.roles import Permission
 from homeward.access.views import staff_view
+from homeward.jobs.models import Job
+from homeward.jobs.services import start_job
 from homeward.people.validation import FieldProblem
 from homeward.visits import clearance, notifications
 from homeward.visits.models import Convoy, Traveller
@@ -119,17 +121,9 @@ def refusal_appeal(request, caller, traveller_id: int):
 @staff_view(Permission.PLAN_VISITS)
 def notify(request, caller):
     if request.method == "POST":
-        try:
-            run = notifications.notify_households(caller)
-        except FieldProblem as problem:
-            messages.error(request, problem.message)
-        else:
-            messages.success(
-                request,
-                _("%(sent)s households told, %(failed)s could not be reached.")
-                % {"sent": run.sent, "failed": run.failed},
-            )
-        return redirect("visits:clearance-notify")
+        # Each message may be a call to an SMS gateway: thousands go out from a worker.
+        job = start_job(caller=caller, kind="visits.notify", params={})
+        return redirect("visits:notify-run", job_id=job.pk)
     return render(
         request,
         "visits/clearance_notify.html",
@@ -138,3 +132,12 @@ def notify(request, caller):
             "unreached": notifications.unreached(caller)[:200],
         },
     )
+
+
+@staff_view(Permission.PLAN_VISITS)
+def notify_run(request, caller, job_id: int):
+    try:
+        job = Job.objects.get(pk=job_id, organisation=caller.organisation, kind="visits.notify")
+    except Job.DoesNotExist:
+        raise Http404 from None
+    return render(request, "visits/notify_run.html", {"job": job, "result": job.result or {}})

@@ -12,11 +12,14 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
 
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
+from homeward.jobs.registry import JobKind, Report, register
+from homeward.jobs.services import caller_of_job
 from homeward.people.validation import FieldProblem
 from homeward.visits.messaging import send_message
 from homeward.visits.models import Capacity, Convoy, OutboundMessage, Traveller, VisitRequest
@@ -89,7 +92,9 @@ def visit_message(visit: VisitRequest, capacity: Capacity, *, moved: bool) -> st
         )
 
 
-def notify_households(caller: Caller, *, limit: int | None = None) -> NotificationRun:
+def notify_households(
+    caller: Caller, *, limit: int | None = None, report: Report | None = None
+) -> NotificationRun:
     """Send each household not yet told of its current convoy its date and meeting point.
 
     One transaction per request: a message sent is recorded with the request it told, and
@@ -103,7 +108,9 @@ def notify_households(caller: Caller, *, limit: int | None = None) -> Notificati
             "capacity", "set the visits capacity first: it holds the meeting point and time"
         )
     sent = failed = moved = 0
-    for pk in pending:
+    for done, pk in enumerate(pending):
+        if report is not None:
+            report(_("Sending the messages"), done / len(pending))
         with transaction.atomic():
             visit = requests_to_notify(caller).select_for_update(of=("self",)).filter(pk=pk).first()
             if visit is None:  # planned again or told by a concurrent run meanwhile
@@ -140,3 +147,19 @@ def notify_households(caller: Caller, *, limit: int | None = None) -> Notificati
                 },
             )
     return NotificationRun(sent=sent, failed=failed, moved=moved)
+
+
+def run_notifications(job, report: Report) -> dict:
+    """The job: one message per household, each possibly a call to an SMS gateway."""
+    run = notify_households(caller_of_job(job), report=report)
+    return {"sent": run.sent, "failed": run.failed, "moved": run.moved}
+
+
+register(
+    JobKind(
+        name="visits.notify",
+        label=gettext_lazy("Notifying households"),
+        permission=Permission.PLAN_VISITS,
+        run=run_notifications,
+    )
+)
