@@ -79,11 +79,13 @@ bench: install-dev
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/linkage.py --people 100000
+	$(BIN)/python bench/visits.py
 
 bench-smoke: install-dev
 	$(BIN)/python bench/registry.py --smoke
 	$(BIN)/python bench/planning.py --smoke
 	$(BIN)/python bench/linkage.py --smoke
+	$(BIN)/python bench/visits.py --smoke
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

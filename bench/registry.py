@@ -41,7 +41,8 @@ def configure(database_url: str) -> None:
     django.setup()
 
 
-def fresh_database(kind: str, workdir: Path) -> str:
+def fresh_database(kind: str, workdir: Path, name: str = "homeward_bench") -> str:
+    """An empty database for one benchmark; each benchmark names its own, so two can run at once."""
     if kind == "sqlite":
         path = workdir / "bench.sqlite3"
         path.unlink(missing_ok=True)
@@ -49,9 +50,9 @@ def fresh_database(kind: str, workdir: Path) -> str:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS homeward_bench")
-        conn.execute("CREATE DATABASE homeward_bench")
-    return POSTGRES_URL
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 def run(kind: str, people: int, extra_people: int, baseline_rows: int, queries: int) -> dict:

@@ -111,3 +111,23 @@ def test_only_planners_start_planning(request, role_fixture, capacity):
 
     with pytest.raises(PermissionDenied):
         start_job(caller=request.getfixturevalue(role_fixture), kind="visits.plan", params={})
+
+
+def test_a_smaller_capacity_sends_requests_back_to_waiting_and_leaves_no_empty_convoy(
+    alice, bob, capacity
+):
+    visits = [family_request(alice, size=4, earliest=1, latest=3) for _ in range(6)]
+    first = plan(bob)
+    assert first.result["served_requests"] == 6
+    # Only one four-seat convoy a day now: three days, three families; the rest must wait.
+    capacity.convoys_per_day, capacity.seats_per_convoy = 1, 4
+    capacity.save()
+
+    second = plan(bob)
+
+    states = VisitRequest.objects.filter(pk__in=[v.pk for v in visits])
+    assert states.filter(status=VisitRequest.Status.PLANNED).count() == 3
+    assert states.filter(status=VisitRequest.Status.WAITING, convoy__isnull=True).count() == 3
+    assert Convoy.objects.count() == 3  # any convoy left empty was called off
+    assert all(convoy.requests.count() == 1 for convoy in Convoy.objects.all())
+    assert second.result["served_requests"] == 3
