@@ -16,7 +16,8 @@ from homeward.engines import planning as engine
 from homeward.people.models import Household
 from homeward.places.models import Route
 from homeward.visits import planning, services
-from homeward.visits.models import Convoy, Traveller, VisitRequest
+from homeward.visits.clearance import decide_clearance, travellers_for_clearance
+from homeward.visits.models import Convoy, VisitRequest
 
 
 def caller_named(username: str) -> Caller:
@@ -100,24 +101,23 @@ def seed_demo_visits(*, requests: int = 400, seed: int = 1, plan_seconds: float 
 
 
 def _crossing_day_under_way(organisation, visits: list[VisitRequest], rng: Random) -> str:
-    """Today's convoy, its travellers cleared: the checkpoint officer can check them out."""
+    """Today's convoy, its consenting travellers cleared: the checkpoint can check them out.
+
+    The convoy is set here (the planner plans from tomorrow on); clearance goes through the
+    authority's own service, so the demo's audit log shows who cleared whom.
+    """
     if not visits:
         return ""
     today = timezone.localdate()
-    destination = visits[0].destination
-    route = Route.objects.filter(stops__settlement=destination).first()
+    route = Route.objects.filter(stops__settlement=visits[0].destination).first()
     convoy, _ = Convoy.objects.get_or_create(
         organisation=organisation, date=today, number=1, defaults={"route": route}
     )
     on_route = [v for v in visits if route.stops.filter(settlement=v.destination).exists()]
-    for visit in on_route:
-        VisitRequest.objects.filter(pk=visit.pk).update(
-            convoy=convoy,
-            status=VisitRequest.Status.PLANNED,
-            earliest=min(visit.earliest, today),
-            latest=None,
-        )
-        Traveller.objects.filter(request=visit).update(
-            clearance=Traveller.Clearance.CLEARED, clearance_decided_at=timezone.now()
-        )
+    VisitRequest.objects.filter(pk__in=[v.pk for v in on_route]).update(
+        convoy=convoy, status=VisitRequest.Status.PLANNED, earliest=today, latest=None
+    )
+    authority = caller_named("clearance")
+    for traveller in travellers_for_clearance(authority).filter(request__convoy=convoy):
+        decide_clearance(caller=authority, traveller_id=traveller.pk, decision="clear")
     return convoy.code
