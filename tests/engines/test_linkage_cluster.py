@@ -9,19 +9,37 @@ from homeward.engines.linkage import cluster_pairs, pairwise_scores
 from homeward.engines.linkage.cluster import (
     ClusterProfile,
     birth_dates_conflict,
+    fathers_conflict,
     given_names_conflict,
 )
-from homeward.engines.linkage.names import name_key, romanize
+from homeward.engines.linkage.names import name_key, patronymic_key, romanize
 
 
-def person(given: str = "", year=None, month=None, day=None) -> ClusterProfile:
+def person(given: str = "", year=None, month=None, day=None, patronymic="") -> ClusterProfile:
     return ClusterProfile(
         given_key=name_key(given) or None,
         given_latin=romanize(given) or None,
+        father_key=patronymic_key(patronymic) or None,
         year=year,
         month=month,
         day=day,
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("Գևորգի", "Վահանի", True),  # Lusine Gevorgi and Lusine Vahani: two women
+        ("Gevorgovna", "Vahanovna", True),
+        ("Ашотович", "Աշոտի", False),  # one father, two ways of writing it
+        ("Ashotovna", "Ashot", False),
+        ("Ованесович", "Hovhannesi", False),
+        ("Арамович", "", False),  # unknown on one side: no evidence either way
+    ],
+)
+def test_different_fathers_cannot_be_one_person(a, b, conflict):
+    left, right = person("Lusine", patronymic=a), person("Lusine", patronymic=b)
+    assert fathers_conflict(left, right) is conflict
 
 
 def cluster(profiles: list[ClusterProfile], pairs, **decisions):

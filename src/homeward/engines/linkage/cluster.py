@@ -9,13 +9,16 @@ joined when the result would hold two records that cannot be one person:
   of a single part (a day, a month, or the year by one);
 - their given names are clearly different: different keys, and spellings less than 60%
   alike however their first sound is read (Gagik and Hayk, Anna and Ani; not Гайк and Aik,
-  not Karen and Kren).
+  not Karen and Kren);
+- their fathers' names (from the patronymics) are clearly different by the same rule: Lusine
+  Gevorgi and Lusine Vahani of one town and year are two women.
 
 Why these two fields: what makes the hard negatives look alike is what a family shares
 (surname, patronymic, origin, phone, often the birth date of twins), and a Fellegi-Sunter
 model adds that shared evidence up as if it were independent. What tells twins apart is the
 given name; a father from his son of the same name, the birth date; namesakes of one town,
-both. A model score cannot undo the double counting, so the guard states it as a rule. It
+both, or their fathers' names; on a small register the model cannot learn how much a
+different father weighs, so that too is a rule. A model score cannot undo the double counting, so the guard states it as a rule. It
 holds across sources, not only within one: a person has one birth date and one name in every
 register, and a record reaching two people through a vague third (a year-only date, no
 given name) is exactly the chaining the guard is for.
@@ -39,6 +42,7 @@ __all__ = [
     "Clustering",
     "birth_dates_conflict",
     "cluster_pairs",
+    "fathers_conflict",
     "given_names_conflict",
     "guard_profiles",
 ]
@@ -55,6 +59,7 @@ class ClusterProfile:
 
     given_key: str | None
     given_latin: str | None
+    father_key: str | None
     year: int | None
     month: int | None
     day: int | None
@@ -76,6 +81,20 @@ def given_names_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
     if not a.given_key or not b.given_key or a.given_key == b.given_key:
         return False
     left, right = a.given_latin or "", b.given_latin or ""
+    return (
+        fuzz.ratio(left, right) < GIVEN_NAME_CONFLICT_BELOW
+        and fuzz.ratio(left[1:], right[1:]) < GIVEN_NAME_CONFLICT_BELOW
+        and fuzz.ratio(_INITIAL_VELAR.sub("", left), _INITIAL_VELAR.sub("", right))
+        < GIVEN_NAME_CONFLICT_BELOW
+    )
+
+
+def fathers_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
+    """Both patronymics known, their father's-name keys differ and are less than 60% alike
+    (with the same benefit of the doubt for the first sound as given names)."""
+    if not a.father_key or not b.father_key or a.father_key == b.father_key:
+        return False
+    left, right = a.father_key, b.father_key
     return (
         fuzz.ratio(left, right) < GIVEN_NAME_CONFLICT_BELOW
         and fuzz.ratio(left[1:], right[1:]) < GIVEN_NAME_CONFLICT_BELOW
@@ -107,12 +126,13 @@ def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
 
 
 def profiles_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
-    return birth_dates_conflict(a, b) or given_names_conflict(a, b)
+    return birth_dates_conflict(a, b) or given_names_conflict(a, b) or fathers_conflict(a, b)
 
 
 _PROFILE_COLUMNS = (
     "given_key",
     "given_latin",
+    "patronymic_key",
     "birth_year",
     "birth_month",
     "birth_day",
@@ -127,11 +147,12 @@ def guard_profiles(features: pd.DataFrame) -> tuple[np.ndarray, list[ClusterProf
         ClusterProfile(
             given_key=_text(given_key),
             given_latin=_text(given_latin),
+            father_key=_text(father_key),
             year=_number(year),
             month=_number(month),
             day=_number(day),
         )
-        for given_key, given_latin, year, month, day in uniques
+        for given_key, given_latin, father_key, year, month, day in uniques
     ]
     return codes.astype(np.int64), profiles
 
