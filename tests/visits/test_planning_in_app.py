@@ -131,3 +131,22 @@ def test_a_smaller_capacity_sends_requests_back_to_waiting_and_leaves_no_empty_c
     assert Convoy.objects.count() == 3  # any convoy left empty was called off
     assert all(convoy.requests.count() == 1 for convoy in Convoy.objects.all())
     assert second.result["served_requests"] == 3
+
+
+def test_the_run_page_names_the_engines_stage_in_the_readers_language(bob, capacity):
+    from homeward.engines.planning.solver import STAGES
+    from homeward.visits.planning import ENGINE_STAGES
+    from tests.clients import client_for
+
+    assert ENGINE_STAGES == STAGES  # every stage the engine reports has a translation
+    job = Job.objects.create(
+        kind="visits.plan",
+        organisation=bob.organisation,
+        status=Job.Status.RUNNING,
+        stage="Improving",
+        progress=0.6,
+    )
+    client = client_for(bob)
+    client.post("/i18n/setlang/", {"language": "hy", "next": "/"})
+    page = client.get(f"/visits/plan/runs/{job.pk}/").content.decode()
+    assert "Բարելավում" in page and "60%" in page

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
@@ -21,6 +22,14 @@ from homeward.jobs.registry import JobFailed, JobKind, Report, register
 from homeward.places.models import Route
 from homeward.visits.models import Capacity, Convoy, Traveller, VisitRequest
 
+# The engine's stage names, as the job page shows them (translated there: the worker stores
+# them as the engine says them).
+ENGINE_STAGES = (
+    gettext_noop("Lower bound (HiGHS)"),
+    gettext_noop("First plan"),
+    gettext_noop("Improving"),
+    gettext_noop("Checking"),
+)
 # Seconds the planner may take in the app; the command line lets an operator give it longer.
 PLANNING_SECONDS = 30.0
 
