@@ -77,6 +77,9 @@ def test_a_failing_job_says_why_and_the_worker_goes_on(job_kinds, database_queue
     assert failing.status == Job.Status.FAILED
     assert failing.error == "the capacity has no open day"
     assert after.status == Job.Status.DONE
+    # The audit row says that it failed, not the message, which may quote records.
+    ended = AuditEvent.objects.get(action="jobs.failed", target_id=str(failing.pk))
+    assert ended.details == {"kind": "tests.refuse", "error": "refused"}
 
 
 def test_a_job_is_not_started_by_a_role_that_may_not(job_kinds, bob):

@@ -354,7 +354,10 @@ def test_a_refusal_is_told_to_the_household_and_shown_to_the_caseworker(
     # The audit row says what was decided, not what the household was told.
     event = AuditEvent.objects.get(action="visits.clearance.refuse")
     assert "Karen" not in json.dumps(event.details) and PHONE not in json.dumps(event.details)
-    assert event.reason == "passport expired"
+    # The authority's note stays on the traveller, where erasure reaches it, not in the log.
+    assert event.reason == "" and event.details["note_given"] is True
+    karen.refresh_from_db()
+    assert karen.clearance_note == "passport expired"
     # The caseworker sees it on the request's page and in the list of refusals.
     client = client_for(alice)
     detail = client.get(f"/visits/requests/{karen.request.reference}/")
@@ -460,3 +463,18 @@ def test_the_authority_view_costs_the_same_for_many_travellers(
         )
     with django_assert_max_num_queries(12):
         assert len(names_seen(olga)) == 6
+
+
+def test_an_appeal_after_the_convoy_left_is_refused_rather_than_lost(alice, visit):
+    traveller = visit.travellers.first()
+    convoy = Convoy.objects.create(
+        organisation=visit.organisation,
+        date=visit.earliest,
+        number=1,
+        route=Route.objects.get(slug="lachin-road"),
+        status=Convoy.Status.DEPARTED,
+    )
+    type(visit).objects.filter(pk=visit.pk).update(convoy=convoy)
+    Traveller.objects.filter(pk=traveller.pk).update(clearance=Traveller.Clearance.REFUSED)
+    with pytest.raises(FieldProblem, match="taken place"):
+        clearance.lodge_appeal(caller=alice, traveller_id=traveller.pk, grounds="Please")

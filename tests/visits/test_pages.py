@@ -125,3 +125,27 @@ def test_a_negative_cargo_in_the_api_names_the_field(alice, family, capacity):
     )
     assert response.status_code == 422
     assert "cargo_m3" in response.content.decode()
+
+
+def test_a_capacity_beyond_any_checkpoint_is_refused_by_the_form(bob, gazetteer):
+    response = client_for(bob).post(
+        "/visits/capacity/",
+        {"start": TOMORROW.isoformat(), "days": 10, "checkpoint_people_per_day": 2**63},
+    )
+    assert response.status_code == 200
+    assert not Capacity.objects.exists()
+
+
+def test_the_console_backend_logs_neither_the_text_nor_the_phone(caplog, visit):
+    from homeward.visits.messaging import send_message
+
+    send_message(
+        organisation=visit.organisation,
+        recipient="+374 91 234567",
+        body="Karen Avetisyan: refused",
+        language="hy",
+        request=visit,
+    )
+    logged = caplog.text
+    assert "message to" in logged
+    assert "234567" not in logged and "Avetisyan" not in logged

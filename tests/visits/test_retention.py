@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from homeward.people.models import Person
 from homeward.rights.retention import rules_holding
 
 
@@ -27,3 +28,32 @@ def test_appeal_grounds_are_sealed_at_rest(alice, visit):
     assert "grave" not in stored
     traveller.refresh_from_db()
     assert traveller.appeal_grounds == "My father's grave is there"
+
+
+def test_anonymising_a_traveller_clears_their_appeal_and_the_messages_about_them(
+    alice, visit, family
+):
+    from homeward.rights.anonymisation import anonymise_persons
+    from homeward.visits.clearance import lodge_appeal
+    from homeward.visits.messaging import send_message
+    from homeward.visits.models import OutboundMessage, Traveller
+
+    household, (grandmother, son, granddaughter) = family
+    traveller = visit.travellers.get(person=son)
+    Traveller.objects.filter(pk=traveller.pk).update(
+        clearance=Traveller.Clearance.REFUSED, clearance_note="Karen's documents"
+    )
+    lodge_appeal(caller=alice, traveller_id=traveller.pk, grounds="My brother was detained")
+    send_message(
+        organisation=visit.organisation,
+        recipient="+374 91 234567",
+        body="Karen Avetisyan: refused",
+        language="hy",
+        request=visit,
+    )
+
+    anonymise_persons(Person.objects.filter(pk=son.pk), at=timezone.now())
+
+    traveller.refresh_from_db()
+    assert traveller.appeal_grounds == "" and traveller.clearance_note == ""
+    assert OutboundMessage.objects.get(request=visit).body == ""

@@ -33,6 +33,7 @@ from homeward.duplicates.models import (
 from homeward.duplicates.selectors import PersonPair, ordered, standing_decisions
 from homeward.jobs.models import Job
 from homeward.jobs.services import start_job
+from homeward.people.models import Person
 
 RUN_JOB = "duplicates.run"
 # Pairs scored from here up to the threshold go to review. Below 0.5 the engine thinks them
@@ -284,6 +285,9 @@ def decide_pair(
     if decision not in PairDecision.Decision.values:
         raise ValueError(f"decision must be one of {', '.join(PairDecision.Decision.values)}")
     a, b = pair.person_a_id, pair.person_b_id
+    # Two reviewers answering at once on pairs of the same people queue here, in one order,
+    # so that the second sees the first's answer instead of colliding with it.
+    list(Person.objects.select_for_update().filter(pk__in=(a, b)).order_by("pk"))
     if PairDecision.objects.filter(person_a=a, person_b=b, withdrawn_at__isnull=True).exists():
         raise DuplicatesConflict(_("This pair has already been decided."))
     merge_a, group_a = _group_of(a)

@@ -7,6 +7,7 @@ the audit row, inside their own transaction.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -16,6 +17,14 @@ from homeward.rights.models import Anonymisation, CorrectionRequest, ErasureRequ
 
 # What an anonymised person's names become: plainly not a name, in any script.
 ANONYMISED = "[anonymised]"
+
+# Other apps' text about a person (a visit appeal's grounds, a message naming them): each app
+# registers a function that clears its own, called with the ids of the persons anonymised.
+ERASERS: list[Callable[[list[int]], None]] = []
+
+
+def register_eraser(eraser: Callable[[list[int]], None]) -> None:
+    ERASERS.append(eraser)
 
 
 def not_yet_anonymised(persons: QuerySet[Person]) -> QuerySet[Person]:
@@ -64,6 +73,8 @@ def anonymise_persons(
         if model is CorrectionRequest:
             fields["value_asked"] = ""
         requests.update(**fields)
+    for eraser in ERASERS:
+        eraser(ids)
     households = dict(Person.objects.filter(pk__in=ids).values_list("id", "household_id"))
     Anonymisation.objects.bulk_create(
         Anonymisation(

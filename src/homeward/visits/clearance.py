@@ -380,8 +380,9 @@ def decide_clearance(
             "refusal_reason": traveller.refusal_reason,
             "on_appeal": after_appeal,
             "household_told": message.status if message else None,
+            "note_given": bool(note),
         },
-        reason=note,
+        # The note stays on the traveller, where erasure reaches it: it may name people.
     )
     return traveller
 
@@ -397,6 +398,12 @@ def lodge_appeal(*, caller: Caller, traveller_id: int, grounds: str) -> Travelle
         .get(pk=traveller_id)
     )
     grounds = grounds.strip()
+    visit = traveller.request
+    if visit.status not in (VisitRequest.Status.WAITING, VisitRequest.Status.PLANNED) or (
+        visit.convoy_id is not None and visit.convoy.status != Convoy.Status.PLANNED
+    ):
+        # The authority only sees convoys still to leave: an appeal now would never be heard.
+        raise FieldProblem("grounds", "the visit has taken place or was cancelled: request another")
     if traveller.clearance != Traveller.Clearance.REFUSED:
         raise FieldProblem("grounds", "only a refusal can be appealed")
     if traveller.appealed_at is not None:

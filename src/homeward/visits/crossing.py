@@ -459,6 +459,12 @@ def check_out(
     """Record a traveller leaving with today's convoy; the convoy is then on its way."""
     caller.require(Permission.CROSS_CHECKPOINT)
     traveller = _lock_traveller(caller, traveller)
+    # The convoy's row too, and read afresh: "convoy is back" locks it while it lists who is
+    # still out, so a check-out is either on that list or refused as too late, never between.
+    if traveller.request.convoy_id is not None:
+        traveller.request.convoy = Convoy.objects.select_for_update().get(
+            pk=traveller.request.convoy_id
+        )
     refusal = _check_out_refusal(traveller, today or timezone.localdate())
     if refusal:
         raise CrossingRefused(refusal)
@@ -699,7 +705,7 @@ def _close_alert(
         action="visits.alert.resolve",
         target=alert,
         details={"convoy": alert.convoy.code, "automatic": automatic},
-        reason=resolution,
+        # What happened to the traveller stays on the alert, where erasure reaches it.
     )
     return alert
 

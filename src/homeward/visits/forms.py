@@ -90,7 +90,7 @@ class CapacityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     checkpoint_people_per_day = forms.IntegerField(
-        label=_("People the checkpoint can process a day"), min_value=1
+        label=_("People the checkpoint can process a day"), min_value=1, max_value=1_000_000
     )
     convoys_per_day = forms.IntegerField(
         label=_("Convoys a day (one escort team each)"), min_value=1, max_value=50

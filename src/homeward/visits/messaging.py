@@ -29,13 +29,27 @@ class MessageBackend:
         raise NotImplementedError
 
 
+def masked(recipient: str) -> str:
+    """Enough of a phone number or account to tell messages apart, not to call anyone."""
+    return "…" + recipient[-2:] if len(recipient) > 4 else "…"
+
+
 class ConsoleBackend(MessageBackend):
-    """Writes each message to the server's log: for the demo and development."""
+    """Notes each message in the server's log, without its text or the full recipient.
+
+    Server logs are neither encrypted nor erased: a refusal names the person and the phone
+    number is sealed everywhere else. The message itself is kept as an OutboundMessage row.
+    """
 
     name = "console"
 
     def send(self, *, recipient: str, body: str, language: str) -> None:
-        logger.warning("message to %s (%s): %s", recipient, language, body)
+        logger.warning(
+            "message to %s (%s), %d characters; its text is kept in the database only",
+            masked(recipient),
+            language,
+            len(body),
+        )
 
 
 class FileBackend(MessageBackend):
