@@ -149,3 +149,24 @@ def test_the_console_backend_logs_neither_the_text_nor_the_phone(caplog, visit):
     logged = caplog.text
     assert "message to" in logged
     assert "234567" not in logged and "Avetisyan" not in logged
+
+
+def test_listing_requests_in_the_api_takes_the_same_queries_for_many(
+    alice, family, capacity, django_assert_max_num_queries
+):
+    from homeward.visits import services
+
+    household, persons = family
+    for _ in range(12):
+        services.request_visit(
+            caller=alice,
+            household=household,
+            travellers=persons,
+            purposes=["belongings"],
+            earliest=TOMORROW,
+        )
+    client = token_client_for(alice)
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/visits/requests")
+    assert len(response.json()) == 12
+    assert all(len(row["travellers"]) == 3 for row in response.json())

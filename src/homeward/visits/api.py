@@ -76,7 +76,7 @@ def request_out(visit: VisitRequest) -> dict:
                 "checked_out_at": t.checked_out_at,
                 "checked_in_at": t.checked_in_at,
             }
-            for t in visit.travellers.order_by("id")
+            for t in sorted(visit.travellers.all(), key=lambda traveller: traveller.pk)
         ],
     }
 
@@ -129,7 +129,9 @@ def list_requests(
     request, status: str = Query("", max_length=16), limit: int = Query(100, ge=1, le=1000)
 ):
     caller = caller_of(request, Permission.VIEW_VISITS)
-    visits = selectors.requests_visible_to(caller).order_by("-created_at")
+    visits = (
+        selectors.requests_visible_to(caller).prefetch_related("travellers").order_by("-created_at")
+    )
     if status:
         visits = visits.filter(status=status)
     return [request_out(visit) for visit in visits[:limit]]
