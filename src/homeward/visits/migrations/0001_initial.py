@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import homeward.encryption
 from django.conf import settings
 from django.db import migrations, models
+
+import homeward.encryption
 
 
 class Migration(migrations.Migration):
