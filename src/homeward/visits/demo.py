@@ -96,11 +96,11 @@ def seed_demo_visits(*, requests: int = 400, seed: int = 1, plan_seconds: float 
     summary = planning.adopt_plan(
         organisation=organisation, app_instance=app_instance, outcome=outcome
     )
-    summary["crossing_today"] = _crossing_day_under_way(organisation, made[:6], rng)
+    summary["crossing_today"] = _crossing_day_under_way(organisation, made[:6])
     return summary
 
 
-def _crossing_day_under_way(organisation, visits: list[VisitRequest], rng: Random) -> str:
+def _crossing_day_under_way(organisation, visits: list[VisitRequest]) -> str:
     """Today's convoy, its consenting travellers cleared: the checkpoint can check them out.
 
     The convoy is set here (the planner plans from tomorrow on); clearance goes through the

@@ -1,6 +1,6 @@
 """Reads about visits, scoped to the caller's organisation."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
@@ -51,10 +51,6 @@ def convoys_of(caller: Caller) -> QuerySet[Convoy]:
             households=Count("requests", distinct=True),
         )
     )
-
-
-def cargo_on(convoy: Convoy):
-    return convoy.requests.aggregate(total=Sum("cargo_m3"))["total"] or 0
 
 
 def planning_runs(caller: Caller) -> QuerySet[Job]:

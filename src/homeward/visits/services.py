@@ -279,9 +279,16 @@ def save_capacity(
     return capacity
 
 
-def travelling_people(visit: VisitRequest) -> int:
-    """Travellers who can still go: anyone refused for good stays behind."""
-    return visit.travellers.exclude(clearance=Traveller.Clearance.REFUSED).count()
+def travelling_people(**request_filter) -> int:
+    """Travellers who can still go on the requests matched: anyone refused stays behind.
+
+    One count, however many requests: it runs while the day's convoys are locked.
+    """
+    return (
+        Traveller.objects.filter(**{f"request__{k}": v for k, v in request_filter.items()})
+        .exclude(clearance=Traveller.Clearance.REFUSED)
+        .count()
+    )
 
 
 class SeatRefused(Exception):
@@ -317,17 +324,16 @@ def confirm_seat(*, caller: Caller, visit: VisitRequest, convoy: Convoy) -> Visi
         raise SeatRefused("the convoy's route does not serve the destination")
     if convoy.date < visit.earliest or (visit.latest and convoy.date > visit.latest):
         raise SeatRefused("the convoy's date is outside the request's window")
-    people = travelling_people(visit)
+    people = travelling_people(pk=visit.pk)
     others = VisitRequest.objects.filter(convoy=convoy).exclude(pk=visit.pk)
-    seated = sum(travelling_people(other) for other in others)
+    seated = travelling_people(pk__in=others.values("pk"))
     if seated + people > capacity.seats_per_convoy:
         raise SeatRefused("the convoy is full")
     cargo = others.aggregate(total=Sum("cargo_m3"))["total"] or Decimal(0)
     if cargo + visit.cargo_m3 > capacity.cargo_m3_per_convoy:
         raise SeatRefused("the convoy has no room for the cargo")
-    crossing = sum(
-        travelling_people(other)
-        for other in VisitRequest.objects.filter(convoy__in=day_convoys).exclude(pk=visit.pk)
+    crossing = travelling_people(
+        pk__in=VisitRequest.objects.filter(convoy__in=day_convoys).exclude(pk=visit.pk).values("pk")
     )
     if crossing + people > capacity.checkpoint_people_per_day:
         raise SeatRefused("the checkpoint cannot process more people that day")
