@@ -80,12 +80,14 @@ bench: install-dev
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/linkage.py --people 100000
 	$(BIN)/python bench/visits.py
+	$(BIN)/python bench/projection.py
 
 bench-smoke: install-dev
 	$(BIN)/python bench/registry.py --smoke
 	$(BIN)/python bench/planning.py --smoke
 	$(BIN)/python bench/linkage.py --smoke
 	$(BIN)/python bench/visits.py --smoke
+	$(BIN)/python bench/projection.py --smoke
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "homeward.interop",
     "homeward.jobs",
     "homeward.duplicates",
+    "homeward.returns",
 ]
 
 MIDDLEWARE = [

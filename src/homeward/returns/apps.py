@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    """Permanent return: intentions and conditions, guarantees, projections of who would return."""
+
+    name = "homeward.returns"
+    default_auto_field = "django.db.models.BigAutoField"
