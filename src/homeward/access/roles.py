@@ -68,6 +68,16 @@ class Permission(models.TextChoices):
         "duplicates.review",
         _("Find duplicate records, decide uncertain pairs, merge and undo merges"),
     )
+    RECORD_INTENTIONS = (
+        "returns.record",
+        _("Record households' intentions to return, and import survey submissions"),
+    )
+    # The framework is the plan's, not one organisation's: those who coordinate the return
+    # (planners at the agencies) keep it, and every change is dated and audited.
+    MANAGE_GUARANTEES = (
+        "returns.guarantees",
+        _("Add guarantees to the rights framework and change their status"),
+    )
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -86,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.REQUEST_VISITS,
             Permission.VIEW_VISITS,
             Permission.REVIEW_DUPLICATES,
+            Permission.RECORD_INTENTIONS,
         }
     ),
     Role.PLANNER: frozenset(
@@ -98,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_VISITS,
             Permission.PRINT_MANIFESTS,
             Permission.VIEW_CROSSING_ALERTS,
+            Permission.MANAGE_GUARANTEES,
         }
     ),
     Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES, Permission.CLEAR_VISITS}),

@@ -6,3 +6,8 @@ class ReturnsConfig(AppConfig):
 
     name = "homeward.returns"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from homeward.returns.retention import register_rules
+
+        register_rules()
