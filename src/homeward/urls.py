@@ -38,6 +38,7 @@ urlpatterns = [
     path("visits/", include("homeward.visits.urls")),
     path("rights/", include("homeward.rights.urls")),
     path("duplicates/", include("homeward.duplicates.urls")),
+    path("returns/", include("homeward.returns.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -72,6 +72,10 @@ class Permission(models.TextChoices):
         "returns.record",
         _("Record households' intentions to return, and import survey submissions"),
     )
+    VIEW_PROJECTIONS = (
+        "returns.project",
+        _("See who would return under which guarantees (aggregates; small counts hidden)"),
+    )
     # The framework is the plan's, not one organisation's: those who coordinate the return
     # (planners at the agencies) keep it, and every change is dated and audited.
     MANAGE_GUARANTEES = (
@@ -97,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_VISITS,
             Permission.REVIEW_DUPLICATES,
             Permission.RECORD_INTENTIONS,
+            Permission.VIEW_PROJECTIONS,
         }
     ),
     Role.PLANNER: frozenset(
@@ -110,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.PRINT_MANIFESTS,
             Permission.VIEW_CROSSING_ALERTS,
             Permission.MANAGE_GUARANTEES,
+            Permission.VIEW_PROJECTIONS,
         }
     ),
     Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES, Permission.CLEAR_VISITS}),
@@ -122,10 +128,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.MONITOR: frozenset(
-        {Permission.VIEW_PLACES, Permission.VIEW_CROSSING_ALERTS, Permission.VIEW_OCCUPANCY}
+        {
+            Permission.VIEW_PLACES,
+            Permission.VIEW_CROSSING_ALERTS,
+            Permission.VIEW_OCCUPANCY,
+            Permission.VIEW_PROJECTIONS,
+        }
     ),
     Role.PROPERTY_OFFICER: frozenset({Permission.VIEW_PLACES}),
-    Role.COMMUNITY_REPRESENTATIVE: frozenset({Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY}),
+    Role.COMMUNITY_REPRESENTATIVE: frozenset(
+        {Permission.VIEW_PLACES, Permission.VIEW_OCCUPANCY, Permission.VIEW_PROJECTIONS}
+    ),
     Role.DATA_PROTECTION_OFFICER: frozenset(
         {
             Permission.VIEW_HOUSEHOLDS,
