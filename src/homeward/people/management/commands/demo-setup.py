@@ -86,6 +86,21 @@ class Command(BaseCommand):
                 f"Duplicates to find: {shared} ICRC records of people already registered "
                 "(Duplicates page, 'Run deduplication now')."
             )
+        if people:
+            from django.contrib.auth import get_user_model
+
+            from homeward.access.caller import caller_for
+            from homeward.returns.demo import seed_demo_returns
+
+            planner = caller_for(get_user_model().objects.get(username="planner"))
+            survey = seed_demo_returns(
+                organisation="migration-service", planner=planner, share=0.4, seed=seed
+            )
+            self.stdout.write(
+                f"Return: {survey['guarantees']} guarantees in every status; "
+                f"{survey['answered']} of {survey['households']} households answered the "
+                "intention survey ('Who would return')."
+            )
         self.stdout.write(f"\nReady in {time.monotonic() - started:.0f} s. Synthetic data only.")
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/ with any of these (password {DEMO_PASSWORD}):"
