@@ -101,7 +101,7 @@ def check_plan(instance: PlanningInstance, plan: Plan) -> list[str]:
     for day in sorted(teams_on):
         if teams_on[day] > capacity.forensic_teams_per_day:
             problems.append(
-                f"{day}: {teams_on[day]} forensic teams needed, "
+                f"{day}: forensic teams: {teams_on[day]} needed, "
                 f"{capacity.forensic_teams_per_day} available"
             )
     convoys_on: dict[date, set[int]] = defaultdict(set)
