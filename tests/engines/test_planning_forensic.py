@@ -22,7 +22,10 @@ from homeward.engines.planning import (
     plan_cost,
     plan_visits,
 )
+from homeward.engines.planning.improve import LocalSearch, RouteDayRepacker
+from homeward.engines.planning.indexed import IndexedInstance
 from homeward.engines.planning.model import cargo_litres
+from homeward.engines.planning.schedule import Schedule
 
 MONDAY = date(2026, 6, 1)
 CAPACITY = Capacity(
@@ -248,3 +251,22 @@ def test_an_instance_without_forensic_needs_plans_as_before():
         requests=instance.requests,
     )
     assert plan_visits(with_teams, time_limit=30, seed=3).plan == before.plan
+
+
+def test_cp_sat_repacking_takes_no_more_relocations_than_the_day_has_teams():
+    # Monday's convoy has seats for both waiting relocations; the day has one team.
+    instance = PlanningInstance(
+        capacity=replace(CAPACITY, days=2),
+        requests=(
+            request(0, priority=1),
+            request(1, people=2, forensic_teams=1, latest=MONDAY + timedelta(days=1)),
+            request(2, people=2, forensic_teams=1, latest=MONDAY + timedelta(days=1)),
+        ),
+    )
+    ix = IndexedInstance(instance)
+    schedule = Schedule(ix)
+    schedule.place(0, 0, 0, ix.route_names.index("north"))
+    search = LocalSearch(ix, schedule)
+    assert RouteDayRepacker(seed=0, effort=1.0).repack(search, 0, schedule.route[0][0])
+    assert schedule.day_teams[0] == 1
+    assert check_plan(instance, schedule.to_plan()) == []

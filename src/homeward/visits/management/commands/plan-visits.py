@@ -181,8 +181,8 @@ class Command(BaseCommand):
             shown = ", ".join(outcome.outside_horizon[:10])
             more = " …" if len(outcome.outside_horizon) > 10 else ""
             write(
-                f"outside the horizon: {len(outcome.outside_horizon)} requests, not planned "
-                f"and not counted in the cost: {shown}{more}"
+                "outside the horizon, not planned and not counted in the cost: "
+                f"{len(outcome.outside_horizon)} ({shown}{more})"
             )
         for request_id, reason in list(outcome.unservable.items())[:10]:
             write(f"unservable {request_id}: {reason}")
