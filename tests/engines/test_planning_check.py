@@ -146,3 +146,42 @@ def test_too_many_seats_taken_is_reported():
     )
     broken = plan({"R0": (MONDAY, 1), "R1": (MONDAY, 1), "R2": (MONDAY, 1)}, {(MONDAY, 1): "north"})
     assert check_plan(crowded, broken) == ["convoy 2026-06-01/1: 9 people for 6 seats"]
+
+
+def test_more_forensic_teams_on_a_day_than_available_is_reported():
+    relocations = PlanningInstance(
+        capacity=Capacity(**{**CAPACITY.__dict__, "forensic_teams_per_day": 1}),
+        requests=(request(1, forensic_teams=1), request(2, forensic_teams=1), request(3)),
+    )
+    both_monday = plan(
+        {"R1": (MONDAY, 1), "R2": (MONDAY, 1), "R3": (MONDAY, 1)}, {(MONDAY, 1): "north"}
+    )
+    assert check_plan(relocations, both_monday) == [
+        "2026-06-01: forensic teams: 2 needed, 1 available"
+    ]
+    one_a_day = plan(
+        {"R1": (MONDAY, 1), "R2": (TUESDAY, 1), "R3": (MONDAY, 1)},
+        {(MONDAY, 1): "north", (TUESDAY, 1): "north"},
+    )
+    assert check_plan(relocations, one_a_day) == []
+
+
+def test_a_relocation_without_any_forensic_team_is_reported():
+    relocation = PlanningInstance(capacity=CAPACITY, requests=(request(1, forensic_teams=1),))
+    served = plan({"R1": (MONDAY, 1)}, {(MONDAY, 1): "north"})
+    assert check_plan(relocation, served) == ["2026-06-01: forensic teams: 1 needed, 0 available"]
+
+
+def test_waiting_counts_from_the_horizon_and_windows_wholly_outside_cost_nothing():
+    asked_before = request(
+        1, earliest=MONDAY - timedelta(days=10), latest=MONDAY + timedelta(days=40)
+    )
+    after = request(2, earliest=MONDAY + timedelta(days=20), latest=MONDAY + timedelta(days=30))
+    before = request(3, earliest=MONDAY - timedelta(days=20), latest=MONDAY - timedelta(days=1))
+    instance = PlanningInstance(capacity=CAPACITY, requests=(asked_before, after, before))
+    served = plan({"R1": (TUESDAY, 1)}, {(TUESDAY, 1): "north"})
+    assert check_plan(instance, served) == []
+    # Two people, one day after the horizon's start: the ten days before it are past for every
+    # plan alike; R2 and R3 are no business of this horizon.
+    assert plan_cost(instance, served) == 2 * 1 * 1
+    assert plan_cost(instance, plan({}, {})) == 2 * 1 * 36

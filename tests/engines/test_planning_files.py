@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from homeward.engines.planning import (
+    OPTIONAL_REQUEST_COLUMNS,
     PLAN_COLUMNS,
     REQUEST_COLUMNS,
     Placement,
@@ -91,8 +92,6 @@ def test_good_files_are_read(tmp_path, capacity_file):
         ("cargo_m3", "lots", "must be a number of cubic metres, got 'lots'"),
         ("priority", "4", "must be 1, 2 or 3, got 4"),
         ("priority", "0", "must be 1, 2 or 3, got 0"),
-        ("earliest", "2026-05-31", "2026-05-31 is before the horizon starts (2026-06-01)"),
-        ("latest", "2026-06-29", "2026-06-29 is after the horizon ends (2026-06-28)"),
         ("latest", "2026-06-02", "2026-06-02 is before earliest (2026-06-03)"),
         ("earliest", "03/06/2026", "must be a date like 2026-06-01, got '03/06/2026'"),
         ("earliest", "", "empty"),
@@ -104,6 +103,53 @@ def test_a_bad_value_is_named_by_file_row_and_field(tmp_path, capacity_file, fie
     rows = [GOOD_ROW, {**GOOD_ROW, "request_id": "R2", field: value}]
     problems = problems_of(tmp_path, capacity_file, rows)
     assert problems == {("requests.csv", 3, field): problem}
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("-1", "cannot be negative, got -1"),
+        ("yes", "must be a whole number, got 'yes'"),
+        ("0.5", "must be a whole number, got '0.5'"),
+    ],
+)
+def test_a_bad_forensic_team_need_is_named_by_file_row_and_field(
+    tmp_path, capacity_file, value, problem
+):
+    rows = [GOOD_ROW, {**GOOD_ROW, "request_id": "R2", "forensic_teams": value}]
+    problems = problems_of(tmp_path, capacity_file, rows, REQUEST_COLUMNS + ("forensic_teams",))
+    assert problems == {("requests.csv", 3, "forensic_teams"): problem}
+
+
+def test_forensic_teams_are_optional_and_empty_means_none(tmp_path, capacity_file):
+    assert OPTIONAL_REQUEST_COLUMNS == ("forensic_teams",)
+    rows = [
+        {**GOOD_ROW, "forensic_teams": "1"},
+        {**GOOD_ROW, "request_id": "R2", "forensic_teams": ""},
+    ]
+    capacity = read_capacity_toml(capacity_file)
+    columns = REQUEST_COLUMNS + ("forensic_teams",)
+    with_column = read_requests_csv(write_requests(tmp_path / "a.csv", rows, columns), capacity)
+    assert [q.forensic_teams for q in with_column.requests] == [1, 0]
+    without = read_requests_csv(write_requests(tmp_path / "b.csv", rows), capacity)
+    assert [q.forensic_teams for q in without.requests] == [0, 0]
+    assert capacity.forensic_teams_per_day == 0  # the key is absent: no team available
+
+
+def test_dates_outside_the_horizon_are_read_for_the_planner_to_report(tmp_path, capacity_file):
+    rows = [
+        {**GOOD_ROW, "earliest": "2026-05-20", "latest": "2026-07-31"},  # reaches both ways
+        {**GOOD_ROW, "request_id": "R2", "earliest": "2026-08-03", "latest": ""},  # after
+        {**GOOD_ROW, "request_id": "R3", "earliest": "2026-05-01", "latest": "2026-05-10"},
+    ]
+    instance = read_requests_csv(
+        write_requests(tmp_path / "requests.csv", rows), read_capacity_toml(capacity_file)
+    )
+    first, second, third = instance.requests
+    assert (first.earliest, first.latest) == (date(2026, 5, 20), date(2026, 7, 31))
+    # An empty latest after an earliest past the horizon is open, not "before earliest".
+    assert second.latest == date(2026, 8, 3)
+    assert third.latest == date(2026, 5, 10)
 
 
 def test_a_duplicate_request_id_names_both_rows(tmp_path, capacity_file):
@@ -202,6 +248,24 @@ def capacity_problems(tmp_path, text):
             "must be a list of destination names, got 3",
         ),
         ("convoys_per_day = 6", "convoys_per_day = 6\nconvoy_per_day = 6", "convoy_per_day", None),
+        (
+            "convoys_per_day = 6",
+            "convoys_per_day = 6\nforensic_teams_per_day = -1",
+            "forensic_teams_per_day",
+            "cannot be negative, got -1",
+        ),
+        (
+            "convoys_per_day = 6",
+            'convoys_per_day = 6\nforensic_teams_per_day = "two"',
+            "forensic_teams_per_day",
+            "must be a whole number, got 'two'",
+        ),
+        (
+            "convoys_per_day = 6",
+            "convoys_per_day = 6\nforensic_teams_per_day = 1.5",
+            "forensic_teams_per_day",
+            "must be a whole number, got 1.5",
+        ),
     ],
 )
 def test_a_bad_capacity_key_is_named(tmp_path, old, new, field, problem):
@@ -211,6 +275,12 @@ def test_a_bad_capacity_key_is_named(tmp_path, old, new, field, problem):
     if problem:
         assert problems[("capacity.toml", field)] == problem
     assert len(problems) == 1
+
+
+def test_forensic_teams_per_day_is_read_when_given(tmp_path):
+    path = tmp_path / "capacity.toml"
+    path.write_text(CAPACITY.replace("days = 28\n", "days = 28\nforensic_teams_per_day = 2\n"))
+    assert read_capacity_toml(path).forensic_teams_per_day == 2
 
 
 def test_a_capacity_file_that_is_not_toml_is_refused(tmp_path):

@@ -159,11 +159,6 @@ def problems(error):
             "2026-06-05,2026-06-03,2",
             "requests.csv, row 4, latest: 2026-06-03 is before earliest",
         ),
-        (
-            "2026-06-02,2026-06-19,1",
-            "2026-06-02,2026-07-19,1",
-            "requests.csv, row 5, latest: 2026-07-19 is after the horizon ends",
-        ),
         ("R2,H2", "R1,H2", "requests.csv, row 3, request_id: duplicate 'R1' (first on row 2)"),
         (",priority\n", ",urgency\n", "requests.csv, row 1, priority: missing column"),
     ],
@@ -179,10 +174,119 @@ def test_bad_requests_are_refused_naming_file_row_and_field(files, old, new, exp
     assert not (files / "plan.csv").exists()
 
 
+def test_a_window_outlasting_the_horizon_is_planned_inside_it(files):
+    # R4 asks until mid-July, past the horizon's 21 June: it is planned, not refused.
+    outlasting = REQUESTS.replace("2026-06-02,2026-06-19,1", "2026-06-02,2026-07-19,1")
+    (files / "requests.csv").write_text(outlasting, encoding="utf-8")
+    output = plan_visits(files)
+    rows = {row["request_id"]: row for row in read_plan(files / "plan.csv")}
+    assert "2026-06-02" <= rows["R4"]["date"] <= "2026-06-21"
+    assert "5 served" in output and "outside the horizon" not in output
+
+
+def test_a_request_wholly_outside_the_horizon_is_unplanned_with_the_reason(files):
+    after = "R8,H8,2,shushi,1,2026-07-01,2026-07-31,3\n"
+    before = "R9,H9,2,shushi,1,2026-05-01,2026-05-20,3\n"
+    (files / "requests.csv").write_text(REQUESTS + after + before, encoding="utf-8")
+    output = plan_visits(files)
+    rows = {row["request_id"]: row for row in read_plan(files / "plan.csv")}
+    assert rows["R8"]["date"] == "" and rows["R9"]["date"] == ""
+    assert rows["R8"]["note"] == (
+        "unservable: its window (2026-07-01 to 2026-07-31) starts after the horizon ends "
+        "(2026-06-21)"
+    )
+    assert rows["R9"]["note"] == (
+        "unservable: its window (2026-05-01 to 2026-05-20) ends before the horizon starts "
+        "(2026-06-01)"
+    )
+    # The rest of the file plans as it did without them.
+    assert {r for r, row in rows.items() if row["date"]} == {"R1", "R2", "R3", "R4", "R7"}
+    assert "9 requests; 5 served (15 people), 4 unserved (15 people), 4 of them unservable" in (
+        output
+    )
+    assert "outside the horizon, not planned and not counted in the cost: 2 (R8, R9)" in output
+    assert "unservable R8: its window (2026-07-01 to 2026-07-31) starts after" in output
+
+
+RELOCATIONS = """\
+request_id,household_id,people,destination,cargo_m3,earliest,latest,priority,forensic_teams
+G1,H10,3,shushi,0,2026-06-01,2026-06-05,3,1
+G2,H11,2,shushi,0,2026-06-01,2026-06-05,3,1
+G3,H12,2,askeran,0,2026-06-01,2026-06-05,2,
+"""
+
+
+def test_relocations_take_the_forensic_teams_of_their_day(files):
+    (files / "requests.csv").write_text(RELOCATIONS, encoding="utf-8")
+    (files / "capacity.toml").write_text(
+        CAPACITY.replace("days = 21\n", "days = 21\nforensic_teams_per_day = 1\n"),
+        encoding="utf-8",
+    )
+    output = plan_visits(files)
+    rows = {row["request_id"]: row for row in read_plan(files / "plan.csv")}
+    # One team a day: the two relocations go on two days, though one convoy seats both.
+    assert rows["G1"]["date"] and rows["G2"]["date"]
+    assert rows["G1"]["date"] != rows["G2"]["date"]
+    assert rows["G3"]["date"] == "2026-06-01"
+    assert "forensic teams: 2 of 2 requests needing one served; the busiest day uses 1 of 1" in (
+        output
+    )
+    bound = float(re.search(r"^lower bound: (\d+)", output, re.M).group(1))
+    cost = int(re.search(r"^cost: (\d+)$", output, re.M).group(1))
+    assert bound <= cost
+
+
+def test_a_relocation_without_forensic_teams_in_the_capacity_is_unplanned_with_the_reason(files):
+    (files / "requests.csv").write_text(RELOCATIONS, encoding="utf-8")
+    output = plan_visits(files)
+    rows = {row["request_id"]: row for row in read_plan(files / "plan.csv")}
+    assert rows["G1"]["note"] == (
+        "unservable: needs a forensic team, and no forensic team is available "
+        "(forensic_teams_per_day is 0 or not set)"
+    )
+    assert rows["G3"]["date"] == "2026-06-01"
+    assert "forensic teams: 0 of 2 requests needing one served" in output
+
+
+def test_files_without_forensic_teams_plan_as_with_none_needed(files):
+    plan_visits(files, output="without.csv")
+    header, rest = REQUESTS.split("\n", 1)
+    with_column = header + ",forensic_teams\n" + rest.replace("\n", ",0\n")
+    (files / "requests.csv").write_text(with_column, encoding="utf-8")
+    (files / "capacity.toml").write_text(
+        CAPACITY.replace("days = 21\n", "days = 21\nforensic_teams_per_day = 2\n"),
+        encoding="utf-8",
+    )
+    output = plan_visits(files, output="with.csv")
+    assert (files / "with.csv").read_bytes() == (files / "without.csv").read_bytes()
+    assert "forensic teams" not in output
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("-1", "requests.csv, row 3, forensic_teams: cannot be negative, got -1"),
+        ("one", "requests.csv, row 3, forensic_teams: must be a whole number, got 'one'"),
+    ],
+)
+def test_a_bad_forensic_team_need_is_refused_naming_file_row_and_field(files, value, expected):
+    bad = RELOCATIONS.replace("2026-06-05,3,1\nG3", f"2026-06-05,3,{value}\nG3")
+    (files / "requests.csv").write_text(bad, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        plan_visits(files)
+    assert expected in problems(error)
+    assert not (files / "plan.csv").exists()
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
         ("days = 21\n", "", "capacity.toml, days: missing"),
+        (
+            "days = 21\n",
+            "days = 21\nforensic_teams_per_day = -2\n",
+            "capacity.toml, forensic_teams_per_day: cannot be negative, got -2",
+        ),
         (
             "convoys_per_day = 2",
             'convoys_per_day = "two"',

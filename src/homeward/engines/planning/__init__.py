@@ -7,6 +7,7 @@ command's CSV and TOML files; `generate_instance` makes realistic synthetic inst
 
 from homeward.engines.planning.check import check_plan, plan_cost
 from homeward.engines.planning.files import (
+    OPTIONAL_REQUEST_COLUMNS,
     PLAN_COLUMNS,
     REQUEST_COLUMNS,
     FileProblem,
@@ -36,6 +37,7 @@ from homeward.engines.planning.priority import visit_priority
 from homeward.engines.planning.solver import instance_problems, plan_visits
 
 __all__ = [
+    "OPTIONAL_REQUEST_COLUMNS",
     "PLAN_COLUMNS",
     "PRIORITY_WEIGHTS",
     "REQUEST_COLUMNS",

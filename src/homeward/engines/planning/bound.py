@@ -3,8 +3,8 @@
 People are divisible and convoys fractional. Requests with the same open days in their window
 and the same priority form one group (split further by cargo per person, see below); a
 group's people may go on any open day of their window, or stay unserved. Per open day, the
-people carried are at most what the checkpoint processes and what the convoys seat, and the
-cargo at most what the convoys hold.
+people carried are at most what the checkpoint processes and what the convoys seat, the
+cargo at most what the convoys hold, and the forensic teams needed at most those available.
 
 Routes drop out of the relaxation, and lose it almost nothing: with fractional convoys, a
 route that needs 2.4 convoys takes 2.4 of the day's convoys, so per route "people ≤ seats ×
@@ -19,6 +19,14 @@ on every plan's cost. Cargo needs care: a group's requests carry cargo in differ
 proportions to their people, and a plan may send the light ones on busy days. So the LP
 charges each person the smallest cargo per person of their group (still a relaxation), and
 groups are split by cargo per person into bands so that this stays close to the truth.
+Forensic teams are charged the same way, at the group's least teams per person; requests that
+need a team are grouped apart, by their exact teams per person, so that the LP charges each
+relocation its whole team (a household of four needing one team: a quarter of a team each).
+
+Windows are the part inside the horizon (`IndexedInstance` clips them), and the cost constant
+counts waiting from the clipped earliest day, as `plan_cost` does; requests wholly outside
+the horizon are unservable and cost nothing. So the bound and the cost keep measuring the
+same thing, and the gap is not made smaller by days no plan can change.
 
 Cost per person is weight × (day − earliest); the −weight × earliest part is the same
 wherever the person goes (the unserved penalty day included), so it sits in a constant and
@@ -33,6 +41,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 
 import highspy
 import numpy as np
@@ -55,6 +64,7 @@ class Group:
     weight: int
     people: int
     cargo_per_person: float  # litres, the group's least
+    teams_per_person: float = 0.0  # forensic teams, the group's least
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ class FluidSolution:
     # would save. Zero where the day has room.
     day_price: FloatArray
     cargo_price: FloatArray
+    # What one more forensic team on each open day would save (all zero without teams).
+    team_price: FloatArray
 
 
 def trivial_bound(ix: IndexedInstance) -> float:
@@ -85,13 +97,14 @@ def trivial_bound(ix: IndexedInstance) -> float:
 def group_requests(
     ix: IndexedInstance, bands: tuple[int, ...] = CARGO_BANDS_LITRES_PER_PERSON
 ) -> list[Group]:
-    members: dict[tuple[int, int, int, int], list[int]] = {}
+    members: dict[tuple[int, int, int, int, Fraction], list[int]] = {}
     for i in range(ix.n):
         if not ix.servable[i]:
             continue
         ratio = ix.cargo[i] / ix.people[i]
         band = sum(1 for edge in bands if ratio >= edge)
-        key = (ix.first_slot[i], ix.last_slot[i], ix.weight[i], band)
+        teams = Fraction(ix.forensic[i], ix.people[i])
+        key = (ix.first_slot[i], ix.last_slot[i], ix.weight[i], band, teams)
         members.setdefault(key, []).append(i)
     return [
         Group(
@@ -101,8 +114,9 @@ def group_requests(
             weight=weight,
             people=sum(ix.people[i] for i in requests),
             cargo_per_person=min(ix.cargo[i] / ix.people[i] for i in requests),
+            teams_per_person=float(teams),
         )
-        for (first, last, weight, _band), requests in sorted(members.items())
+        for (first, last, weight, _band, teams), requests in sorted(members.items())
     ]
 
 
@@ -140,6 +154,7 @@ def _empty(
         flow_people=np.zeros(0),
         day_price=np.zeros(0),
         cargo_price=np.zeros(0),
+        team_price=np.zeros(0),
     )
 
 
@@ -166,12 +181,23 @@ def fluid_bound(ix: IndexedInstance, *, time_limit: float = 60.0) -> FluidSoluti
     group_people = np.asarray([g.people for g in groups], dtype=np.float64)
     group_cargo = np.asarray([g.cargo_per_person for g in groups]) / 1000.0  # m³ per person
 
-    # Rows: group supply | people per open day | cargo per open day.
+    group_teams = np.asarray([g.teams_per_person for g in groups], dtype=np.float64)
+
+    # Rows: group supply | people per open day | cargo per open day [| teams per open day,
+    # only when some request needs a team: without, the LP is the one it always was].
     n_groups = len(groups)
     people_row0 = n_groups
     cargo_row0 = n_groups + slots
-    rows = np.stack([col_group, people_row0 + col_slot, cargo_row0 + col_slot], axis=1)
-    values = np.stack([np.ones(flows), np.ones(flows), group_cargo[col_group]], axis=1)
+    teams_row0 = n_groups + 2 * slots
+    with_teams = bool(np.any(group_teams > 0))
+    n_rows = n_groups + (3 if with_teams else 2) * slots
+    row_columns = [col_group, people_row0 + col_slot, cargo_row0 + col_slot]
+    value_columns = [np.ones(flows), np.ones(flows), group_cargo[col_group]]
+    if with_teams:
+        row_columns.append(teams_row0 + col_slot)
+        value_columns.append(group_teams[col_group])
+    rows = np.stack(row_columns, axis=1)
+    values = np.stack(value_columns, axis=1)
     keep = values != 0.0
     start = np.zeros(flows + 1, dtype=np.int32)
     np.cumsum(keep.sum(axis=1), out=start[1:])
@@ -181,16 +207,17 @@ def fluid_bound(ix: IndexedInstance, *, time_limit: float = 60.0) -> FluidSoluti
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_ = flows
-    lp.num_row_ = n_groups + 2 * slots
+    lp.num_row_ = n_rows
     lp.col_cost_ = group_weight[col_group] * (
         np.asarray(ix.open_days, dtype=np.float64)[col_slot] - ix.penalty_day
     )
     lp.col_lower_ = np.zeros(flows)
     lp.col_upper_ = np.full(flows, inf)
-    lp.row_lower_ = np.full(n_groups + 2 * slots, -inf)
-    lp.row_upper_ = np.concatenate(
-        [group_people, np.full(slots, people_per_day), np.full(slots, cargo_per_day)]
-    )
+    lp.row_lower_ = np.full(n_rows, -inf)
+    upper = [group_people, np.full(slots, people_per_day), np.full(slots, cargo_per_day)]
+    if with_teams:
+        upper.append(np.full(slots, float(ix.teams)))
+    lp.row_upper_ = np.concatenate(upper)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = start
     lp.a_matrix_.index_ = rows[keep].astype(np.int32)
@@ -231,5 +258,6 @@ def fluid_bound(ix: IndexedInstance, *, time_limit: float = 60.0) -> FluidSoluti
         flow_slot=col_slot[used],
         flow_people=people[used],
         day_price=np.clip(-duals[people_row0:cargo_row0], 0.0, None),
-        cargo_price=np.clip(-duals[cargo_row0:], 0.0, None),
+        cargo_price=np.clip(-duals[cargo_row0:teams_row0], 0.0, None),
+        team_price=np.clip(-duals[teams_row0:], 0.0, None) if with_teams else np.zeros(slots),
     )

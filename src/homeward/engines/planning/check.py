@@ -21,18 +21,22 @@ from homeward.engines.planning.model import (
 
 def plan_cost(instance: PlanningInstance, plan: Plan) -> int:
     """Sum over requests of people × weight × days waited after the earliest date; an
-    unserved request waits until 30 days after the horizon's last day."""
+    unserved request waits until 30 days after the horizon's last day.
+
+    Waiting counts from the horizon's start at the earliest, and a request whose window lies
+    wholly outside the horizon counts nothing: no plan of this round can change either, and
+    adding the same amount to every plan's cost and to the bound would make the gap look
+    smaller than it is."""
     capacity = instance.capacity
     penalty_day = capacity.end.toordinal() + UNSERVED_DAYS_AFTER_HORIZON
     total = 0
     for request in instance.requests:
+        if not (request.earliest <= capacity.end and request.latest >= capacity.start):
+            continue
         placement = plan.placements.get(request.request_id)
         day = placement.date.toordinal() if placement else penalty_day
-        total += (
-            request.people
-            * PRIORITY_WEIGHTS[request.priority]
-            * (day - request.earliest.toordinal())
-        )
+        earliest = max(request.earliest, capacity.start).toordinal()
+        total += request.people * PRIORITY_WEIGHTS[request.priority] * (day - earliest)
     return total
 
 
@@ -47,6 +51,7 @@ def check_plan(instance: PlanningInstance, plan: Plan) -> list[str]:
     seats: dict[Placement, int] = defaultdict(int)
     cargo: dict[Placement, int] = defaultdict(int)
     people_on: dict[date, int] = defaultdict(int)
+    teams_on: dict[date, int] = defaultdict(int)
     for request_id, placement in sorted(plan.placements.items()):
         request = by_id.get(request_id)
         if request is None:
@@ -74,6 +79,7 @@ def check_plan(instance: PlanningInstance, plan: Plan) -> list[str]:
         seats[placement] += request.people
         cargo[placement] += cargo_litres(request.cargo_m3)
         people_on[day] += request.people
+        teams_on[day] += request.forensic_teams
 
     for placement in sorted(seats):
         if seats[placement] > capacity.seats_per_convoy:
@@ -91,6 +97,12 @@ def check_plan(instance: PlanningInstance, plan: Plan) -> list[str]:
             problems.append(
                 f"{day}: {people_on[day]} people through the checkpoint, which processes "
                 f"{capacity.checkpoint_people_per_day} a day"
+            )
+    for day in sorted(teams_on):
+        if teams_on[day] > capacity.forensic_teams_per_day:
+            problems.append(
+                f"{day}: forensic teams: {teams_on[day]} needed, "
+                f"{capacity.forensic_teams_per_day} available"
             )
     convoys_on: dict[date, set[int]] = defaultdict(set)
     for placement in seats:

@@ -72,6 +72,8 @@ class DayByDay:
         self.s = schedule
         price = fluid.day_price.tolist() if fluid.day_price.size == ix.slots else []
         self.price: list[float] = price or [0.0] * ix.slots
+        teams = fluid.team_price.tolist() if fluid.team_price.size == ix.slots else []
+        self.team_price: list[float] = teams or [0.0] * ix.slots
         self.target = lp_targets(ix, fluid)
 
     def run(self, progress: Callable[[float], None] | None = None) -> None:
@@ -99,10 +101,12 @@ class DayByDay:
 
     def due_value(self, i: int, t: int) -> float:
         """Leaving a due request for later: its extra wait (or the penalty), and the place it
-        takes on the next day at the LP's price."""
+        takes on the next day (and the forensic team it needs there) at the LP's price."""
         ix = self.ix
-        later = self.price[t + 1] if t < ix.last_slot[i] else 0.0
-        return deferral_loss(ix, i, t) + ix.people[i] * later
+        if t >= ix.last_slot[i]:
+            return float(deferral_loss(ix, i, t))
+        later = ix.people[i] * self.price[t + 1] + ix.forensic[i] * self.team_price[t + 1]
+        return deferral_loss(ix, i, t) + later
 
     def plan_day(self, t: int, due: list[int], early: list[int]) -> None:
         ix, s = self.ix, self.s
@@ -112,7 +116,7 @@ class DayByDay:
         rest = []
         for i in due:
             k = self.open_convoy_with_room(i, t)
-            if k >= 0 and s.day_people[t] + ix.people[i] <= ix.checkpoint:
+            if k >= 0 and s.day_fits(i, t):
                 s.place(i, t, k, s.route[t][k])
             else:
                 rest.append(i)

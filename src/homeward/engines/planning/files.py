@@ -3,7 +3,13 @@
 Reading checks everything and reports every problem at once, each naming the file, the row
 (as a spreadsheet numbers it: the header is row 1; 0 for the file as a whole, as in TOML),
 the field and what is wrong. A household too big for one convoy is not a file problem: the
-plan reports it as unservable, with the reason, in the `note` column.
+plan reports it as unservable, with the reason, in the `note` column. Nor is a window that
+reaches outside the horizon (it is planned in the part inside), or lies wholly outside it, or
+a relocation needing a forensic team the capacity does not have: each is reported in the
+plan, and the rest of the file plans.
+
+The forensic-team column of requests.csv and key of capacity.toml are optional: files
+without them plan exactly as before.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ REQUEST_COLUMNS: tuple[str, ...] = (
     "latest",
     "priority",
 )
+# Optional: absent, every request needs no forensic team.
+OPTIONAL_REQUEST_COLUMNS: tuple[str, ...] = ("forensic_teams",)
 PLAN_COLUMNS: tuple[str, ...] = ("request_id", "date", "convoy", "route", "note")
 CAPACITY_KEYS: tuple[str, ...] = (
     "start",
@@ -49,6 +57,8 @@ CAPACITY_KEYS: tuple[str, ...] = (
     "cargo_m3_per_convoy",
     "routes",
 )
+# Optional: absent, no forensic team is available (no request may need one).
+OPTIONAL_CAPACITY_KEYS: tuple[str, ...] = ("forensic_teams_per_day",)
 # A cell starting with one of these is run as a formula by spreadsheets: ids that come back
 # out in plan.csv may not start with them.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,14 +114,24 @@ def read_capacity_toml(path: Path) -> Capacity:
     for key in CAPACITY_KEYS:
         if key not in data:
             problem(key, "missing")
-    for key in sorted(set(data) - set(CAPACITY_KEYS)):
-        problem(key, f"unknown key (expected: {', '.join(CAPACITY_KEYS)})")
+    known = CAPACITY_KEYS + OPTIONAL_CAPACITY_KEYS
+    for key in sorted(set(data) - set(known)):
+        problem(key, f"unknown key (expected: {', '.join(known)})")
 
     start = _start(data, problem)
     days = _positive_int(data, "days", problem)
     checkpoint = _positive_int(data, "checkpoint_people_per_day", problem)
     convoys = _positive_int(data, "convoys_per_day", problem)
     seats = _positive_int(data, "seats_per_convoy", problem)
+    forensic_teams = 0
+    if "forensic_teams_per_day" in data:
+        value = data["forensic_teams_per_day"]
+        if type(value) is not int:
+            problem("forensic_teams_per_day", f"must be a whole number, got {value!r}")
+        elif value < 0:
+            problem("forensic_teams_per_day", f"cannot be negative, got {value}")
+        else:
+            forensic_teams = value
     cargo = 0.0
     if "cargo_m3_per_convoy" in data:
         value = data["cargo_m3_per_convoy"]
@@ -163,6 +183,7 @@ def read_capacity_toml(path: Path) -> Capacity:
         seats_per_convoy=seats,
         cargo_m3_per_convoy=cargo,
         routes=route_map,
+        forensic_teams_per_day=forensic_teams,
     )
 
 
@@ -204,7 +225,9 @@ def _positive_int(data: Mapping[str, Any], key: str, problem: Any) -> int:
 
 
 def read_requests_csv(path: Path, capacity: Capacity) -> PlanningInstance:
-    """The requests of the file, checked against the capacity's horizon and routes."""
+    """The requests of the file, checked against the capacity's routes. Dates may lie outside
+    the horizon: the planner plans each window in the part inside and reports one wholly
+    outside as unservable, with the reason."""
     name = path.name
     header, rows = _read_csv(path)
     problems: list[FileProblem] = []
@@ -224,7 +247,10 @@ def read_requests_csv(path: Path, capacity: Capacity) -> PlanningInstance:
         def problem(field: str, text: str, number: int = number) -> None:
             problems.append(FileProblem(name, number, field, text))
 
-        values = {column: (row.get(column) or "").strip() for column in REQUEST_COLUMNS}
+        values = {
+            column: (row.get(column) or "").strip()
+            for column in REQUEST_COLUMNS + OPTIONAL_REQUEST_COLUMNS
+        }
         request_id = values["request_id"]
         if not request_id:
             problem("request_id", "empty")
@@ -248,17 +274,25 @@ def read_requests_csv(path: Path, capacity: Capacity) -> PlanningInstance:
         elif destination not in on_routes:
             problem("destination", f"unknown destination {destination!r}: it is on no route")
         cargo = _cargo(values["cargo_m3"], problem)
-        earliest = _date(values["earliest"], "earliest", problem, capacity)
+        earliest = _date(values["earliest"], "earliest", problem)
+        # Empty latest: open until the horizon's last day (or, for a request asking from
+        # after the horizon, open: it is reported as outside the horizon, not as an error).
         latest = (
-            _date(values["latest"], "latest", problem, capacity)
+            _date(values["latest"], "latest", problem)
             if values["latest"]
-            else capacity.end
+            else max(capacity.end, earliest or capacity.end)
         )
         if earliest and latest and latest < earliest:
             problem("latest", f"{latest} is before earliest ({earliest})")
         priority = _whole(values["priority"], "priority", problem)
         if priority is not None and priority not in PRIORITY_WEIGHTS:
             problem("priority", f"must be 1, 2 or 3, got {priority}")
+        forensic_teams: int | None = 0
+        if values["forensic_teams"]:
+            forensic_teams = _whole(values["forensic_teams"], "forensic_teams", problem)
+            if forensic_teams is not None and forensic_teams < 0:
+                problem("forensic_teams", f"cannot be negative, got {forensic_teams}")
+                forensic_teams = None
         if (
             request_id
             and people is not None
@@ -267,6 +301,7 @@ def read_requests_csv(path: Path, capacity: Capacity) -> PlanningInstance:
             and latest
             and priority is not None
             and priority in PRIORITY_WEIGHTS
+            and forensic_teams is not None
         ):
             requests.append(
                 VisitRequest(
@@ -278,6 +313,7 @@ def read_requests_csv(path: Path, capacity: Capacity) -> PlanningInstance:
                     earliest=earliest,
                     latest=latest,
                     priority=priority,
+                    forensic_teams=forensic_teams,
                 )
             )
     if problems:
@@ -338,22 +374,15 @@ def _cargo(text: str, problem: Any) -> float | None:
     return value
 
 
-def _date(text: str, field: str, problem: Any, capacity: Capacity) -> date | None:
+def _date(text: str, field: str, problem: Any) -> date | None:
     if not text:
         problem(field, "empty")
         return None
     try:
-        value = date.fromisoformat(text)
+        return date.fromisoformat(text)
     except ValueError:
         problem(field, f"must be a date like 2026-06-01, got {text!r}")
         return None
-    if value < capacity.start:
-        problem(field, f"{value} is before the horizon starts ({capacity.start})")
-        return None
-    if value > capacity.end:
-        problem(field, f"{value} is after the horizon ends ({capacity.end})")
-        return None
-    return value
 
 
 # -- plan.csv --------------------------------------------------------------------------------

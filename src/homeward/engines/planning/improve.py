@@ -184,7 +184,7 @@ class LocalSearch:
         alone = served and len(s.riders[t2][k2]) == 1
         route2 = s.route[t2][k2] if served else NO_ROUTE
         now_i = self.current(i)
-        p_i, c_i = ix.people[i], ix.cargo[i]
+        p_i, c_i, f_i = ix.people[i], ix.cargo[i], ix.forensic[i]
         for t1 in range(ix.first_slot[i], t2 if served else ix.last_slot[i] + 1):
             if now_i - self.hopeful(i, t1) <= EPSILON:
                 continue
@@ -198,11 +198,12 @@ class LocalSearch:
                 for j in s.riders[t1][k1]:
                     if ix.weight[j] >= ix.weight[i] or j in self.locked:
                         continue
-                    p_j, c_j = ix.people[j], ix.cargo[j]
+                    p_j, c_j, f_j = ix.people[j], ix.cargo[j], ix.forensic[j]
                     if (
                         s.seats_used[t1][k1] - p_j + p_i > ix.seats
                         or s.cargo_used[t1][k1] - c_j + c_i > ix.cargo_capacity
                         or s.day_people[t1] - p_j + p_i > ix.checkpoint
+                        or s.day_teams[t1] - f_j + f_i > ix.teams
                     ):
                         continue
                     now_j = self.current(j)
@@ -214,6 +215,7 @@ class LocalSearch:
                         and s.seats_used[t2][k2] - p_i + p_j <= ix.seats
                         and s.cargo_used[t2][k2] - c_i + c_j <= ix.cargo_capacity
                         and s.day_people[t2] - p_i + p_j <= ix.checkpoint
+                        and s.day_teams[t2] - f_i + f_j <= ix.teams
                     )
                     then_j = self.cost(j, t2, k2) if can_take else self.cost(j, -1, -1)
                     if gain_i - (then_j - now_j) <= EPSILON:
@@ -263,9 +265,9 @@ class LocalSearch:
     def bump_for(self, u: int, rooms: list[int], riders: dict[tuple[int, int], list[int]]) -> bool:
         ix, s = self.ix, self.s
         now_u = self.current(u)
-        p_u, c_u = ix.people[u], ix.cargo[u]
+        p_u, c_u, f_u = ix.people[u], ix.cargo[u], ix.forensic[u]
         seats, cargo_capacity, checkpoint = ix.seats, ix.cargo_capacity, ix.checkpoint
-        people, cargo, last_slot = ix.people, ix.cargo, ix.last_slot
+        people, cargo, forensic, last_slot = ix.people, ix.cargo, ix.forensic, ix.last_slot
         first_room = 0
         for t in range(ix.first_slot[u], ix.last_slot[u] + 1):
             while first_room < len(rooms) and rooms[first_room] <= t:
@@ -276,6 +278,7 @@ class LocalSearch:
             if now_u - self.hopeful(u, t) <= EPSILON:
                 continue
             day_slack = checkpoint - s.day_people[t]
+            team_slack = ix.teams - s.day_teams[t]
             for r in ix.routes[u]:
                 for i in riders.get((t, r), ()):
                     if last_slot[i] < next_room:
@@ -283,9 +286,12 @@ class LocalSearch:
                     k = s.convoy[i]
                     if s.slot[i] != t or s.route[t][k] != r:
                         continue  # moved since the index was built
-                    if people[i] < max(
-                        p_u - (seats - s.seats_used[t][k]), p_u - day_slack
-                    ) or cargo[i] < c_u - (cargo_capacity - s.cargo_used[t][k]):
+                    # u takes i's place: it must fit where i leaves room.
+                    if (
+                        people[i] < max(p_u - (seats - s.seats_used[t][k]), p_u - day_slack)
+                        or cargo[i] < c_u - (cargo_capacity - s.cargo_used[t][k])
+                        or forensic[i] < f_u - team_slack
+                    ):
                         continue
                     if self.bump(u, t, k, i, rooms, first_room, now_u):
                         return True
@@ -382,12 +388,17 @@ class RouteDayRepacker:
         empty_seats = sum(ix.seats - s.seats_used[t][k] for k in convoys)
         empty_cargo = sum(ix.cargo_capacity - s.cargo_used[t][k] for k in convoys)
         room = ix.checkpoint - s.day_people[t]
+        teams_left = ix.teams - s.day_teams[t]
         savings: dict[int, float] = {}
         for i in search.eligible[t]:
             slot = s.slot[i]
             if r not in ix.routes[i] or not (slot < 0 or slot > t):
                 continue
-            if ix.people[i] > min(empty_seats, room) or ix.cargo[i] > empty_cargo:
+            if (
+                ix.people[i] > min(empty_seats, room)
+                or ix.cargo[i] > empty_cargo
+                or ix.forensic[i] > teams_left
+            ):
                 continue
             saving = search.current(i) - search.cost(i, t, -1)
             if saving > EPSILON:
@@ -418,6 +429,8 @@ class RouteDayRepacker:
             model.add(sum(ix.people[i] * x[i, k] for i in riders + waiting) <= ix.seats)
             model.add(sum(ix.cargo[i] * x[i, k] for i in riders + waiting) <= ix.cargo_capacity)
         model.add(sum(ix.people[i] * x[i, k] for i in waiting for k in convoys) <= room)
+        if any(ix.forensic[i] for i in waiting):
+            model.add(sum(ix.forensic[i] * x[i, k] for i in waiting for k in convoys) <= teams_left)
         model.maximize(sum(round(savings[i] * 10) * x[i, k] for i in waiting for k in convoys))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1

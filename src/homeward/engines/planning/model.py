@@ -3,6 +3,12 @@
 A request is one household (or some of its members) asking for one escorted day visit to
 its settlement; it travels whole, in one convoy, or not at all. A plan puts each request it
 serves on a date and in a numbered convoy of that date; each convoy used serves one route.
+A grave relocation also needs a forensic team on its day; the teams available each day are a
+capacity like the checkpoint's places.
+
+A request's window may reach outside the horizon (families give windows that outlast a
+planning round): it is planned in the part inside. One wholly outside is no business of this
+round: it stays unserved, with the reason, and counts nothing in the cost.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ class VisitRequest:
     earliest: date
     latest: date
     priority: int  # 1, 2 or 3
+    # Forensic teams the visit needs on its day (a grave relocation: 1); the relatives who
+    # attend are its people and ride in the convoy like anyone else.
+    forensic_teams: int = 0
 
     @property
     def weight(self) -> int:
@@ -48,11 +57,18 @@ class Capacity:
     seats_per_convoy: int
     cargo_m3_per_convoy: float
     routes: Mapping[str, tuple[str, ...]]  # route name -> the destinations it serves
+    # Forensic teams available each open day. 0 (the default) means none: requests that need
+    # no team plan exactly as before, and one that needs a team is unservable, with the reason.
+    forensic_teams_per_day: int = 0
 
     @property
     def end(self) -> date:
         """The horizon's last day."""
         return self.start + timedelta(days=self.days - 1)
+
+    def meets_horizon(self, request: VisitRequest) -> bool:
+        """Whether some day of the request's window lies inside the horizon."""
+        return request.earliest <= self.end and request.latest >= self.start
 
     def is_open(self, day: date) -> bool:
         return self.start <= day <= self.end and day.isoweekday() in self.weekdays
@@ -132,6 +148,9 @@ class PlanOutcome:
     unserved_people: int
     # Requests no plan can serve, with the reason (household larger than a convoy, ...).
     unservable: Mapping[str, str] = field(default_factory=dict)
+    # Of those, the requests whose window lies wholly outside the horizon: they count nothing
+    # in the cost (nor in the bound).
+    outside_horizon: tuple[str, ...] = ()
     moved_requests: int = 0  # of the previous plan's, when replanning
     moved_people: int = 0
     pinned_moved: tuple[str, ...] = ()  # pinned requests whose placement became infeasible

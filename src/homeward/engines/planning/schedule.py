@@ -26,6 +26,7 @@ class Schedule:
         self.cargo_used: list[list[int]] = [[0] * convoys for _ in range(slots)]
         self.riders: list[list[list[int]]] = [[[] for _ in range(convoys)] for _ in range(slots)]
         self.day_people: list[int] = [0] * slots
+        self.day_teams: list[int] = [0] * slots  # forensic teams taken
         self.convoys_in_use: list[int] = [0] * slots
 
     def copy(self) -> Schedule:
@@ -38,13 +39,22 @@ class Schedule:
         other.cargo_used = [row[:] for row in self.cargo_used]
         other.riders = [[list(riders) for riders in row] for row in self.riders]
         other.day_people = self.day_people[:]
+        other.day_teams = self.day_teams[:]
         other.convoys_in_use = self.convoys_in_use[:]
         return other
+
+    def day_fits(self, i: int, t: int) -> bool:
+        """Whether slot t has room for request i at the checkpoint and in forensic teams."""
+        ix = self.ix
+        return (
+            self.day_people[t] + ix.people[i] <= ix.checkpoint
+            and self.day_teams[t] + ix.forensic[i] <= ix.teams
+        )
 
     def fits(self, i: int, t: int, k: int) -> bool:
         """Whether request i can join convoy k of slot t (keeping or giving it a route)."""
         ix = self.ix
-        if self.day_people[t] + ix.people[i] > ix.checkpoint:
+        if not self.day_fits(i, t):
             return False
         route = self.route[t][k]
         if route != NO_ROUTE and route not in ix.routes[i]:
@@ -59,7 +69,7 @@ class Schedule:
         its routes with room (best fit keeps room elsewhere), else the first empty convoy."""
         ix = self.ix
         people, cargo = ix.people[i], ix.cargo[i]
-        if self.day_people[t] + people > ix.checkpoint:
+        if not self.day_fits(i, t):
             return -1, NO_ROUTE
         routes = ix.routes[i]
         route_row, seats_row, cargo_row = self.route[t], self.seats_used[t], self.cargo_used[t]
@@ -98,6 +108,7 @@ class Schedule:
         self.cargo_used[t][k] += ix.cargo[i]
         self.riders[t][k].append(i)
         self.day_people[t] += ix.people[i]
+        self.day_teams[t] += ix.forensic[i]
 
     def remove(self, i: int) -> None:
         ix = self.ix
@@ -108,6 +119,7 @@ class Schedule:
         self.cargo_used[t][k] -= ix.cargo[i]
         self.riders[t][k].remove(i)
         self.day_people[t] -= ix.people[i]
+        self.day_teams[t] -= ix.forensic[i]
         if not self.riders[t][k]:
             self.route[t][k] = NO_ROUTE
             self.convoys_in_use[t] -= 1

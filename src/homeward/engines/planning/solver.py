@@ -66,6 +66,8 @@ def instance_problems(instance: PlanningInstance) -> list[str]:
     ):
         if value <= 0:
             problems.append(f"{name} must be positive")
+    if capacity.forensic_teams_per_day < 0:
+        problems.append("forensic_teams_per_day cannot be negative")
     if not capacity.routes:
         problems.append("there are no routes")
     for route, stops in capacity.routes.items():
@@ -84,12 +86,12 @@ def instance_problems(instance: PlanningInstance) -> list[str]:
             problems.append(f"{where}: cargo cannot be negative")
         if q.priority not in PRIORITY_WEIGHTS:
             problems.append(f"{where}: priority must be 1, 2 or 3")
+        if q.forensic_teams < 0:
+            problems.append(f"{where}: forensic teams cannot be negative")
         if q.latest < q.earliest:
             problems.append(f"{where}: latest is before earliest")
-        if not capacity.start <= q.earliest <= capacity.end or not (
-            capacity.start <= q.latest <= capacity.end
-        ):
-            problems.append(f"{where}: its window is not inside the horizon")
+        # A window reaching outside the horizon is planned in the part inside, and one wholly
+        # outside is unservable with the reason (IndexedInstance): neither is a problem here.
         if q.destination not in on_routes:
             problems.append(f"{where}: destination {q.destination!r} is on no route")
     return problems
@@ -168,6 +170,7 @@ def plan_visits(
         unserved_requests=ix.n - len(served),
         unserved_people=sum(ix.people) - sum(ix.people[i] for i in served),
         unservable={ix.ids[i]: reason for i, reason in sorted(ix.unservable.items())},
+        outside_horizon=tuple(ix.ids[i] for i in range(ix.n) if ix.outside[i]),
         moved_requests=len(moved),
         moved_people=sum(ix.people[i] for i in moved),
         pinned_moved=tuple(pinned_moved),

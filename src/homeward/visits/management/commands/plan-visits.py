@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from homeward.engines.planning import (
     PlanningFilesRejected,
+    PlanningInstance,
     PlanOutcome,
     Replanning,
     check_plan,
@@ -22,9 +24,12 @@ from homeward.errors import InputRejected, RowProblem
 class Command(BaseCommand):
     help = (
         "Plan escorted day visits: assign each request (requests.csv: request_id, household_id, "
-        "people, destination, cargo_m3, earliest, latest, priority) to a date and a convoy "
-        "within the capacity of capacity.toml, and write plan.csv (request_id, date, convoy, "
-        "route, note). Prints the plan's cost beside a lower bound on any plan's cost. "
+        "people, destination, cargo_m3, earliest, latest, priority, and optionally "
+        "forensic_teams for a grave relocation) to a date and a convoy within the capacity of "
+        "capacity.toml (optionally forensic_teams_per_day), and write plan.csv (request_id, "
+        "date, convoy, route, note). A window reaching past the horizon is planned inside it; "
+        "one wholly outside is left unplanned with the reason. Prints the plan's cost beside a "
+        "lower bound on any plan's cost. "
         "With --previous (and --pinned), replans moving as few people as it can."
     )
     # File in, file out: nothing here needs the database or the system checks.
@@ -120,6 +125,26 @@ class Command(BaseCommand):
             )
         write_plan_csv(output, instance, outcome.plan, unservable=outcome.unservable)
         self.report(output, outcome, time_limit, replanning, options["verbosity"])
+        self.report_forensic_teams(instance, outcome)
+
+    def report_forensic_teams(self, instance: PlanningInstance, outcome: PlanOutcome) -> None:
+        """Relocations served and the busiest day's teams: the planner's say on the forensic
+        capacity, only when some request needs a team."""
+        needing = [q for q in instance.requests if q.forensic_teams > 0]
+        if not needing:
+            return
+        teams_on: dict[date, int] = {}
+        served = 0
+        for q in needing:
+            placement = outcome.plan.placements.get(q.request_id)
+            if placement is not None:
+                served += 1
+                teams_on[placement.date] = teams_on.get(placement.date, 0) + q.forensic_teams
+        self.stdout.write(
+            f"forensic teams: {served} of {len(needing)} requests needing one served; "
+            f"the busiest day uses {max(teams_on.values(), default=0)} of "
+            f"{instance.capacity.forensic_teams_per_day} a day"
+        )
 
     def report(
         self,
@@ -152,6 +177,13 @@ class Command(BaseCommand):
         if verbosity >= 2:
             for placement, route in sorted(outcome.plan.convoy_routes.items()):
                 write(f"  convoy {placement.convoy_id}: {route}")
+        if outcome.outside_horizon:
+            shown = ", ".join(outcome.outside_horizon[:10])
+            more = " …" if len(outcome.outside_horizon) > 10 else ""
+            write(
+                "outside the horizon, not planned and not counted in the cost: "
+                f"{len(outcome.outside_horizon)} ({shown}{more})"
+            )
         for request_id, reason in list(outcome.unservable.items())[:10]:
             write(f"unservable {request_id}: {reason}")
         if len(outcome.unservable) > 10:
