@@ -1,10 +1,19 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from homeward.access.roles import Permission
 from homeward.access.views import staff_view
+from homeward.people.models import Household
+from homeward.people.selectors import get_household
+from homeward.people.validation import FieldProblem
+from homeward.returns import services
+from homeward.returns.forms import GuaranteeStatusForm, IntentionForm
 from homeward.returns.models import Guarantee
 from homeward.returns.projection import prior_cases, project
+from homeward.returns.selectors import guarantees, intentions_for
 from homeward.returns.survey import CONDITION_LABELS
 
 
@@ -32,3 +41,58 @@ def projection(request, caller):
         else "returns/projection.html"
     )
     return render(request, template, context)
+
+
+def _show_problem(form, problem: FieldProblem) -> None:
+    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+@staff_view(Permission.RECORD_INTENTIONS)
+def record_intention(request, caller, reference: str):
+    try:
+        household = get_household(caller, reference)
+    except Household.DoesNotExist:
+        raise Http404 from None
+    form = IntentionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_intention(caller=caller, household=household, **form.cleaned_data)
+        except FieldProblem as problem:
+            _show_problem(form, problem)
+        else:
+            messages.success(request, _("The household's answer is recorded."))
+            return redirect("returns:household-intentions", reference=household.reference)
+    history = intentions_for(caller).filter(household=household)
+    return render(
+        request,
+        "returns/intention_form.html",
+        {"form": form, "household": household, "history": history},
+    )
+
+
+@staff_view(Permission.VIEW_PROJECTIONS)
+def guarantee_list(request, caller):
+    language = (translation.get_language() or "en")[:2]
+    items = [(g, g.text(language)) for g in guarantees()]
+    return render(
+        request,
+        "returns/guarantee_list.html",
+        {"items": items, "may_change": caller.may(Permission.MANAGE_GUARANTEES)},
+    )
+
+
+@staff_view(Permission.MANAGE_GUARANTEES)
+def change_status(request, caller, code: str):
+    guarantee = get_object_or_404(Guarantee, code=code)
+    form = GuaranteeStatusForm(request.POST or None, initial={"status": guarantee.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_guarantee_status(
+                caller=caller, guarantee=guarantee, **form.cleaned_data
+            )
+        except FieldProblem as problem:
+            _show_problem(form, problem)
+        else:
+            messages.success(request, _("The new status is recorded and dated."))
+            return redirect("returns:guarantee-list")
+    return render(request, "returns/guarantee_status.html", {"form": form, "guarantee": guarantee})
