@@ -76,6 +76,10 @@ class Permission(models.TextChoices):
         "returns.project",
         _("See who would return under which guarantees (aggregates; small counts hidden)"),
     )
+    ANSWER_QUESTIONS = (
+        "returns.answer",
+        _("Answer the questions people asked that were assigned to the organisation"),
+    )
     # The framework is the plan's, not one organisation's: those who coordinate the return
     # (planners at the agencies) keep it, and every change is dated and audited.
     MANAGE_GUARANTEES = (
@@ -116,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_CROSSING_ALERTS,
             Permission.MANAGE_GUARANTEES,
             Permission.VIEW_PROJECTIONS,
+            Permission.ANSWER_QUESTIONS,
         }
     ),
     Role.CLEARANCE_OFFICER: frozenset({Permission.VIEW_PLACES, Permission.CLEAR_VISITS}),

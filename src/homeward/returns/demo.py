@@ -150,6 +150,41 @@ FRAMEWORK = (
         ),
     ),
 )
+QUESTIONS = (
+    (
+        "safety",
+        "Who will guarantee our safety when we live there again?",
+        (
+            "Վերադարձողների անվտանգությունը կերաշխավորեն միջազգային դիտորդները և համայնքային ոստիկանությունը, որոնց շուրջ բանակցություններն ընթանում են։",
+            "Безопасность вернувшихся будут гарантировать международные наблюдатели и полиция из членов общины; об этом ведутся переговоры.",
+            "International monitors and police recruited from the community, which are under negotiation.",
+            "Qayıdanların təhlükəsizliyinə beynəlxalq müşahidəçilər və icma polisi təminat verəcək; bu barədə danışıqlar gedir.",
+        ),
+    ),
+    (
+        "property",
+        "Will we get our house back if someone else lives in it now?",
+        (
+            "Անկախ հանձնաժողովը կքննի յուրաքանչյուր հայց և կորոշի վերադարձ կամ փոխհատուցում։",
+            "Независимая комиссия рассмотрит каждое заявление и решит вопрос о возврате или компенсации.",
+            "An independent commission will decide each claim: restitution or compensation.",
+            "Müstəqil komissiya hər iddiaya baxacaq və qaytarılma və ya kompensasiya barədə qərar verəcək.",
+        ),
+    ),
+    (
+        "documents",
+        "Do we have to give up our Armenian passports?",
+        (
+            "Ոչ։ Համաձայնեցված երաշխիքի համաձայն՝ փաստաթղթերը տրվում են առանց քաղաքացիությունից հրաժարվելու։",
+            "Нет. По согласованной гарантии документы выдаются без отказа от гражданства.",
+            "No. Under the agreed guarantee, documents are issued without giving up citizenship.",
+            "Xeyr. Razılaşdırılmış təminata görə sənədlər vətəndaşlıqdan imtina etmədən verilir.",
+        ),
+    ),
+    ("services", "Will the village school teach in Armenian?", None),
+    ("visits", "Can we visit the cemetery before deciding?", None),
+    ("administration", "Who will run the village council?", None),
+)
 INTENTION_WEIGHTS = (
     ("return", 0.22),
     ("undecided", 0.33),

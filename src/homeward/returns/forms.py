@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.returns.models import Guarantee
+from homeward.access.models import Organisation
+from homeward.returns.models import Guarantee, Question
 from homeward.returns.survey import CONDITION_LABELS, INTENTION_LABELS, TIMING_LABELS
 
 
@@ -51,4 +52,38 @@ class GuaranteeStatusForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("Published with the history: no personal data."),
+    )
+
+
+class QuestionForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Theme"), choices=Question.Theme.choices)
+    text = forms.CharField(
+        label=_("The question, worded for publication"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_(
+            "It will be published with its answer: leave out names, addresses and anything that points at a family."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language it is written in"),
+        choices=[("hy", "Հայերեն"), ("ru", "Русский"), ("en", "English"), ("az", "Azərbaycanca")],
+    )
+    assigned_to = forms.ModelChoiceField(
+        label=_("To be answered by"), queryset=Organisation.objects.order_by("name")
+    )
+
+
+class AnswerForm(forms.Form):
+    answer_hy = forms.CharField(
+        label=_("Answer in Armenian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    answer_ru = forms.CharField(
+        label=_("Answer in Russian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    answer_en = forms.CharField(
+        label=_("Answer in English"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    answer_az = forms.CharField(
+        label=_("Answer in Azerbaijani"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )

@@ -117,3 +117,59 @@ class GuaranteeStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guarantee_id}: {self.from_status} -> {self.to_status} on {self.changed_on}"
+
+
+class Question(models.Model):
+    """A question people want answered before they decide, as the plan will publish it.
+
+    What the household wrote stays sealed with its intention; the question here is worded for
+    publication (no name, no address) by the caseworker who files it.
+    """
+
+    class Theme(models.TextChoices):
+        SAFETY = "safety", _("Safety and security")
+        PROPERTY = "property", _("Homes and property")
+        DOCUMENTS = "documents", _("Documents and citizenship")
+        SERVICES = "services", _("Schools, church and services")
+        ADMINISTRATION = "administration", _("Administration and policing")
+        VISITS = "visits", _("Visits and graves")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+
+    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
+    # The public wording, in the language it was asked in; the answer in every language.
+    text = models.TextField(_("question"))
+    language = models.CharField(_("language"), max_length=2)
+    asked_by = models.ForeignKey("access.Organisation", on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(
+        "access.Organisation",
+        on_delete=models.PROTECT,
+        related_name="questions_to_answer",
+        verbose_name=_("to be answered by"),
+    )
+    asked_on = models.DateField(_("asked on"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer_hy = models.TextField(blank=True)
+    answer_ru = models.TextField(blank=True)
+    answer_en = models.TextField(blank=True)
+    answer_az = models.TextField(blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-asked_on", "-id"]
+        constraints = [
+            # The public list relies on it: an answered question has its answer's date.
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(answered_on__isnull=False),
+                name="question_answered_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.text[:40]}"
+
+    def answer(self, language: str) -> str:
+        return getattr(self, f"answer_{language}", "") or self.answer_en

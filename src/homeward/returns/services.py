@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.access.caller import Caller
+from homeward.access.models import Organisation
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
 from homeward.engines.projection import CONDITION_CODES, INTENTIONS
 from homeward.people.models import Household
 from homeward.people.validation import FieldProblem
-from homeward.returns.models import Guarantee, GuaranteeStatusChange, Intention
+from homeward.returns.models import Guarantee, GuaranteeStatusChange, Intention, Question
 from homeward.returns.survey import TIMINGS
 
 # A household's own words, typed or collected: long enough for a page, short enough to read.
@@ -180,3 +181,65 @@ def change_guarantee_status(
         details={"from": change.from_status, "to": status, "on": changed_on.isoformat()},
     )
     return change
+
+
+@transaction.atomic
+def file_question(
+    *,
+    caller: Caller,
+    theme: str,
+    text: str,
+    language: str,
+    assigned_to: Organisation,
+) -> Question:
+    """A caseworker files a question people asked, worded for publication."""
+    caller.require(Permission.RECORD_INTENTIONS)
+    if theme not in Question.Theme.values:
+        raise FieldProblem("theme", _("choose a theme"))
+    if language not in ("hy", "ru", "en", "az"):
+        raise FieldProblem("language", _("choose the language it was asked in"))
+    text = text.strip()
+    if not text:
+        raise FieldProblem("text", _("write the question"))
+    if len(text) > MAX_TEXT:
+        raise FieldProblem("text", _("is longer than %(n)d characters") % {"n": MAX_TEXT})
+    question = Question.objects.create(
+        theme=theme,
+        text=text,
+        language=language,
+        asked_by=caller.organisation,
+        assigned_to=assigned_to,
+        asked_on=timezone.localdate(),
+    )
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="returns.question.file",
+        target=question,
+        details={"theme": theme, "assigned_to": assigned_to.slug},
+    )
+    return question
+
+
+@transaction.atomic
+def answer_question(*, caller: Caller, question: Question, answers: dict[str, str]) -> Question:
+    """The organisation it was assigned to answers, in every language of the plan."""
+    caller.require(Permission.ANSWER_QUESTIONS)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.assigned_to_id != caller.organisation.pk:
+        raise Question.DoesNotExist
+    for language in ("hy", "ru", "en", "az"):
+        if not (answers.get(language) or "").strip():
+            raise FieldProblem(f"answer_{language}", _("the answer is needed in every language"))
+        setattr(question, f"answer_{language}", answers[language].strip()[:MAX_TEXT])
+    question.status = Question.Status.ANSWERED
+    question.answered_on = timezone.localdate()
+    question.save()
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="returns.question.answer",
+        target=question,
+        details={"theme": question.theme},
+    )
+    return question

@@ -10,10 +10,16 @@ from homeward.people.models import Household
 from homeward.people.selectors import get_household
 from homeward.people.validation import FieldProblem
 from homeward.returns import services
-from homeward.returns.forms import GuaranteeStatusForm, IntentionForm
-from homeward.returns.models import Guarantee
+from homeward.returns.forms import AnswerForm, GuaranteeStatusForm, IntentionForm, QuestionForm
+from homeward.returns.models import Guarantee, Question
 from homeward.returns.projection import prior_cases, project
-from homeward.returns.selectors import guarantees, intentions_for
+from homeward.returns.selectors import (
+    answered_questions,
+    guarantees,
+    intentions_for,
+    questions_to_answer,
+    unanswered_by_theme,
+)
 from homeward.returns.survey import CONDITION_LABELS
 
 
@@ -96,3 +102,53 @@ def change_status(request, caller, code: str):
             messages.success(request, _("The new status is recorded and dated."))
             return redirect("returns:guarantee-list")
     return render(request, "returns/guarantee_status.html", {"form": form, "guarantee": guarantee})
+
+
+@staff_view(Permission.VIEW_PROJECTIONS)
+def question_list(request, caller):
+    """Answered questions as the public will read them, the unanswered counted by theme, and
+    for an organisation that answers, the questions waiting for it."""
+    language = (translation.get_language() or "en")[:2]
+    themes = dict(Question.Theme.choices)
+    return render(
+        request,
+        "returns/question_list.html",
+        {
+            "answered": [(q, q.answer(language)) for q in answered_questions()[:200]],
+            "unanswered": [(themes[t], n) for t, n in unanswered_by_theme().items()],
+            "waiting": questions_to_answer(caller)[:200],
+            "may_file": caller.may(Permission.RECORD_INTENTIONS),
+        },
+    )
+
+
+@staff_view(Permission.RECORD_INTENTIONS)
+def file_question(request, caller):
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_question(caller=caller, **form.cleaned_data)
+        except FieldProblem as problem:
+            _show_problem(form, problem)
+        else:
+            messages.success(
+                request, _("The question is filed with the organisation that will answer it.")
+            )
+            return redirect("returns:question-list")
+    return render(request, "returns/question_form.html", {"form": form})
+
+
+@staff_view(Permission.ANSWER_QUESTIONS)
+def answer_question(request, caller, question_id: int):
+    question = get_object_or_404(questions_to_answer(caller), pk=question_id)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {key.removeprefix("answer_"): value for key, value in form.cleaned_data.items()}
+        try:
+            services.answer_question(caller=caller, question=question, answers=answers)
+        except FieldProblem as problem:
+            _show_problem(form, problem)
+        else:
+            messages.success(request, _("The answer is published."))
+            return redirect("returns:question-list")
+    return render(request, "returns/answer_form.html", {"form": form, "question": question})
