@@ -103,3 +103,16 @@ def test_the_demo_has_visits_planned_and_a_convoy_leaving_today(db):
     ).exists()
     assert SharingAgreement.objects.get(purpose="visit_clearance").approved
     assert "lower bound" in out.getvalue()
+
+
+def test_the_demo_has_a_survey_round_guarantees_in_every_status_and_questions(db):
+    from homeward.people.models import Household
+    from homeward.returns.models import Guarantee, Intention, Question
+
+    call_command("demo-setup", people=400, seed=1, stdout=StringIO())
+    households = Household.objects.filter(organisation__slug="migration-service").count()
+    answered = Intention.objects.values("household").distinct().count()
+    assert 0.35 * households <= answered <= 0.45 * households
+    assert set(Guarantee.objects.values_list("status", flat=True)) == set(Guarantee.Status.values)
+    statuses = set(Question.objects.values_list("status", flat=True))
+    assert statuses == {Question.Status.OPEN, Question.Status.ANSWERED}
