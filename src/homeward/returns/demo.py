@@ -15,7 +15,7 @@ from homeward.access.roles import Role
 from homeward.engines.projection import CONDITION_CODES
 from homeward.people.models import Household
 from homeward.returns import services
-from homeward.returns.models import Guarantee
+from homeward.returns.models import Guarantee, Question
 
 # code, group, responsible party, conditions answered, status, texts (hy, ru, en, az)
 FRAMEWORK = (
@@ -256,6 +256,21 @@ def seed_demo_returns(*, organisation: str, planner: Caller, share: float, seed:
             else "",
             conditions=conditions,
         )
+    if not Question.objects.exists():
+        for theme, text, answer in QUESTIONS:
+            question = services.file_question(
+                caller=caseworker,
+                theme=theme,
+                text=text,
+                language="en",
+                assigned_to=planner.organisation,
+            )
+            if answer:
+                services.answer_question(
+                    caller=planner,
+                    question=question,
+                    answers=dict(zip(("hy", "ru", "en", "az"), answer, strict=True)),
+                )
     return {
         "guarantees": Guarantee.objects.count(),
         "answered": len(answered),
