@@ -7,6 +7,7 @@ from homeward.access import sharing_views
 from homeward.access.caller import caller_for
 from homeward.access.mfa import second_factor
 from homeward.api import api
+from homeward.jobs.views import healthz
 from homeward.people.selectors import households_visible_to, persons_visible_to
 
 
@@ -40,4 +41,5 @@ urlpatterns = [
     path("duplicates/", include("homeward.duplicates.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
