@@ -94,6 +94,15 @@ class ServedDatabase:
                 row = reader.execute(query.replace("%s", "?"), [pk]).fetchone()
         return dict(zip(("status", "attempts", "error"), row, strict=True))
 
+    def heartbeat_pids(self) -> set[int]:
+        query = "SELECT pid FROM jobs_workerheartbeat"
+        if self.sqlite_file is None:
+            with connection.cursor() as cursor:
+                cursor.execute(query)
+                return {pid for (pid,) in cursor.fetchall()}
+        with sqlite3.connect(self.sqlite_file, timeout=30) as reader:
+            return {pid for (pid,) in reader.execute(query)}
+
     def wait_for(self, pk: int, condition) -> dict:
         deadline = time.monotonic() + PATIENCE_SECONDS
         while time.monotonic() < deadline:
@@ -170,9 +179,10 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_a_new_run_starts(serve, a
 
     first.send_signal(signal.SIGKILL)
     first.wait()
-    served.worker()
+    second = served.worker()
 
     assert served.wait_for(job, ended) == {"status": "done", "attempts": 2, "error": ""}
+    assert second.pid in served.heartbeat_pids()  # what /healthz reads
     new_run = served.start(alice, hang_on=[])
     assert "job" in new_run, new_run
     assert served.wait_for(new_run["job"], ended)["status"] == "done"
