@@ -24,11 +24,11 @@ logger = logging.getLogger(__name__)
 
 class WatchedWorker(Worker):
     def run(self) -> None:
-        started_at = timezone.now()
+        self.started_at = timezone.now()
         if self.batch:
             # A batch run ("work off the queue, then exit") does the watch's work once, first,
             # in its own thread of control: no threads beside it.
-            services.beat_worker(worker_id=self.worker_id, started_at=started_at)
+            self._beat()
             services.recover_stalled_jobs()
             try:
                 super().run()
@@ -37,14 +37,7 @@ class WatchedWorker(Worker):
             return
         stop = threading.Event()
         threads = [
-            self._every(
-                stop,
-                "heartbeat",
-                lambda: (
-                    services.beat_worker(worker_id=self.worker_id, started_at=started_at),
-                    services.beat_running_jobs(),
-                ),
-            ),
+            self._every(stop, "heartbeat", self._beat),
             self._every(stop, "watch", services.recover_stalled_jobs),
         ]
         try:
@@ -57,6 +50,10 @@ class WatchedWorker(Worker):
                 services.worker_stopped(worker_id=self.worker_id)
             except Exception:  # a worker stopping because the database went away
                 logger.exception("worker %s: its heartbeat row was not removed", self.worker_id)
+
+    def _beat(self) -> None:
+        services.beat_worker(worker_id=self.worker_id, started_at=self.started_at)
+        services.beat_running_jobs()
 
     def _every(self, stop: threading.Event, name: str, work: Callable[[], object]):
         def loop() -> None:
