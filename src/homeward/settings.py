@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Before django_tasks_db: its `db_worker` command (a heartbeat, and recovery of the jobs of
+    # a worker that died) is the one `homeward db_worker` runs.
+    "homeward.jobs",
     "django_tasks",
     "django_tasks_db",
     "homeward.access",
@@ -64,7 +67,6 @@ INSTALLED_APPS = [
     "homeward.rights",
     "homeward.visits",
     "homeward.interop",
-    "homeward.jobs",
     "homeward.duplicates",
     "homeward.returns",
 ]
@@ -166,6 +168,10 @@ TASKS = {
         )
     }
 }
+
+# A running job whose heartbeat is older than this lost its worker: it is run again once, or
+# failed. /healthz reports the worker as down past the same age. Workers beat every few seconds.
+HOMEWARD_WORKER_STALE_SECONDS = int(env_str("HOMEWARD_WORKER_STALE_SECONDS", "60"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -7,6 +7,7 @@ from homeward.access import sharing_views
 from homeward.access.caller import caller_for
 from homeward.access.mfa import second_factor
 from homeward.api import api
+from homeward.jobs.views import healthz
 from homeward.people.selectors import households_visible_to, persons_visible_to
 
 
@@ -41,4 +42,5 @@ urlpatterns = [
     path("returns/", include("homeward.returns.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

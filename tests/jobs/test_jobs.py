@@ -2,45 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 
 from homeward.access.roles import Permission
 from homeward.audit.models import AuditEvent
 from homeward.jobs import registry
 from homeward.jobs.models import Job
 from homeward.jobs.services import start_job
-
-
-def count_to(job, report):
-    for step in range(job.params["to"]):
-        report("counting", step / job.params["to"])
-    return {"counted": job.params["to"]}
-
-
-def refuse(job, report):
-    report("checking", 0.5)
-    raise registry.JobFailed("the capacity has no open day")
-
-
-@pytest.fixture
-def job_kinds():
-    registry.register(
-        registry.JobKind("tests.count", "Count", Permission.EDIT_HOUSEHOLDS, count_to)
-    )
-    registry.register(
-        registry.JobKind("tests.refuse", "Refuse", Permission.EDIT_HOUSEHOLDS, refuse)
-    )
-    yield
-    del registry.KINDS["tests.count"], registry.KINDS["tests.refuse"]
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def work_off_the_queue():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+from tests.jobs.queue import work_off_the_queue
 
 
 # The worker closes and reopens database connections between tasks, as it does in service:

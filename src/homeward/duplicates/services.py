@@ -31,7 +31,7 @@ from homeward.duplicates.models import (
     PairDecision,
 )
 from homeward.duplicates.selectors import PersonPair, ordered, standing_decisions
-from homeward.jobs.models import Job
+from homeward.jobs.registry import JobAlreadyRunning, WhileRunning
 from homeward.jobs.services import start_job
 from homeward.people.models import Person
 
@@ -51,12 +51,6 @@ def start_deduplication(*, caller: Caller) -> DeduplicationRun:
     from homeward.engines.linkage import DEFAULT_THRESHOLD  # loads Splink: only when needed
 
     caller.require(Permission.REVIEW_DUPLICATES)
-    unfinished = DeduplicationRun.objects.filter(
-        organisation=caller.organisation,
-        job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-    )
-    if unfinished.exists():
-        raise DuplicatesConflict(_("A run is already under way; wait for it to finish."))
     run = DeduplicationRun.objects.create(
         organisation=caller.organisation,
         started_by=caller.user if getattr(caller.user, "pk", None) else None,
@@ -71,7 +65,15 @@ def start_deduplication(*, caller: Caller) -> DeduplicationRun:
         details={"threshold": run.threshold, "review_floor": run.review_floor},
     )
     # The job finds its run by id; with jobs run at once it has finished when this returns.
-    job = start_job(caller=caller, kind=RUN_JOB, params={"run": run.pk})
+    # One run at a time: the jobs' constraint refuses a second, even one started at the same
+    # moment (this transaction, run row included, is then rolled back); a run whose worker
+    # died is ended by start_job and blocks nothing.
+    try:
+        job = start_job(
+            caller=caller, kind=RUN_JOB, params={"run": run.pk}, while_running=WhileRunning.REFUSE
+        )
+    except JobAlreadyRunning:
+        raise DuplicatesConflict(_("A run is already under way; wait for it to finish.")) from None
     DeduplicationRun.objects.filter(pk=run.pk).update(job=job)
     run.refresh_from_db()
     return run

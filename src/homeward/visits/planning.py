@@ -18,7 +18,7 @@ from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
 from homeward.engines import planning as engine
-from homeward.jobs.registry import JobFailed, JobKind, Report, register
+from homeward.jobs.registry import JobFailed, JobKind, Report, WhileRunning, register
 from homeward.places.models import Route
 from homeward.visits.models import Capacity, Convoy, Traveller, VisitRequest
 
@@ -279,5 +279,8 @@ register(
         label=_("Convoy planning"),
         permission=Permission.PLAN_VISITS,
         run=run_planning,
+        # One plan at a time: two would each adopt a plan over the other's. Starting one while
+        # a plan is under way answers that plan (its page), without a second.
+        while_running=WhileRunning.JOIN,
     )
 )
