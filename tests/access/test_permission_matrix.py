@@ -659,7 +659,7 @@ def test_the_data_protection_document_shows_the_current_roles():
 @pytest.fixture
 def shared_for_clearance(alice, migration_service, gazetteer):
     """The Migration Service shares for clearance, and for planning, with one organisation of
-    every kind. On its convoys: a consenting traveller on a convoy still to leave, one on a
+    every kind. On its convoys (by traveller's name): a consenting traveller on a convoy still to leave, one on a
     convoy under way, one on a convoy back home, and one who did not consent. Every record
     holds what no authority may see: a patronymic, a phone, a vulnerability."""
     import datetime
@@ -723,7 +723,7 @@ def shared_for_clearance(alice, migration_service, gazetteer):
             else VisitRequest.Status.TRAVELLED
         )
         VisitRequest.objects.filter(pk=visit.pk).update(convoy=convoy, status=status)
-        travellers[given_name] = visit.travellers.get()
+        travellers[given_name] = convoy
     provider_dpo = caller_for(
         create_staff_account(
             username="kinds-provider-dpo",
@@ -775,7 +775,7 @@ def test_the_sharing_read_answers_as_the_kind_and_the_role_say(shared_for_cleara
             "family_name": "Mirzoyan",
             "birth_year": 1975,
             "destination": "shushi",
-            "convoy": travellers[given_name].request.convoy.code,
+            "convoy": travellers[given_name].code,
         }
         # Today's convoy (under way) before tomorrow's (still to leave).
         for given_name in ("Lusine", "Karen")
