@@ -171,3 +171,12 @@ def test_the_data_protection_document_lists_the_roles_of_each_kind():
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[0] == "Authority of the area of return"
     assert set(cells[1].split(", ")) == {"Clearance officer", "Data protection officer"}
+
+
+def test_a_command_acts_as_a_caseworker_only_where_the_kind_may_hold_one(authority):
+    from homeward.access.caller import command_line_caller
+
+    with pytest.raises(LookupError, match="Authority of the area of return"):
+        command_line_caller("return-authority")
+    ngo = create_organisation(slug="ngo", name="NGO", kind=Organisation.Kind.NGO)
+    assert command_line_caller("ngo").organisation == ngo
