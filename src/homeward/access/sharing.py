@@ -138,7 +138,7 @@ def approve_agreement(*, caller: Caller, agreement: SharingAgreement) -> Sharing
         fields=agreement.fields,
         starts_on=agreement.starts_on,
         ends_on=agreement.ends_on,
-        today=agreement.created_at.date() if agreement.created_at else None,
+        today=timezone.localdate(agreement.created_at) if agreement.created_at else None,
     )
     agreement.recipient_approved_by, agreement.recipient_approved_at = caller.user, timezone.now()
     agreement.save(update_fields=["recipient_approved_by", "recipient_approved_at"])
