@@ -9,11 +9,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from homeward.access.caller import caller_for
-from homeward.access.roles import Permission, Role, may
-from homeward.access.services import create_staff_account, issue_api_token
+from homeward.access.models import Organisation
+from homeward.access.roles import Permission, Role, may, may_hold
+from homeward.access.services import create_organisation, create_staff_account, issue_api_token
 from homeward.people import services
 from homeward.places.models import Shelter
-from tests.clients import PASSWORD, verified_client
+from tests.clients import PASSWORD, token_client_for, verified_client
 from tests.duplicates.factories import finished_run_with_pair_and_merge
 
 # (method, url with {household}/{person} placeholders, permission, scoped to a record?)
@@ -30,7 +31,9 @@ PAGES = [
     ("GET", "/places/occupancy/", Permission.VIEW_OCCUPANCY, False),
     ("GET", "/places/occupancy/syunik/", Permission.VIEW_OCCUPANCY, False),
     ("GET", "/sharing/", Permission.MANAGE_SHARING, False),
-    ("GET", "/sharing/received/", Permission.VIEW_SHARED, False),
+    ("GET", "/sharing/received/?purpose=visit_planning", Permission.VIEW_SHARED, False),
+    # What is shared for clearance is read by those who clear, and nobody else.
+    ("GET", "/sharing/received/?purpose=visit_clearance", Permission.CLEAR_VISITS, False),
     ("GET", "/sharing/consent/{person}/", Permission.RECORD_CONSENT, True),
     ("GET", "/visits/", Permission.VIEW_VISITS, False),
     ("GET", "/visits/new/{household}/", Permission.REQUEST_VISITS, True),
@@ -130,6 +133,7 @@ API = [
     ("POST", "/api/v1/sharing/agreements", Permission.MANAGE_SHARING, False),
     ("POST", "/api/v1/sharing/agreements/{agreement}/approve", Permission.MANAGE_SHARING, True),
     ("GET", "/api/v1/sharing/received?purpose=visit_planning", Permission.VIEW_SHARED, False),
+    ("GET", "/api/v1/sharing/received?purpose=visit_clearance", Permission.CLEAR_VISITS, False),
     ("POST", "/api/v1/sharing/persons/{person}/consents", Permission.RECORD_CONSENT, True),
     (
         "DELETE",
@@ -374,10 +378,10 @@ def visit_records(caller, household_reference: str, person_id: int) -> dict:
     }
 
 
-def clearance_records(records: dict, dpos: dict, *, own, other) -> None:
-    """Each organisation shares its convoy for clearance with the other, with one consenting
-    traveller on it. One's own entry to decide is the other's traveller, shared with one's
-    organisation; one's own refusal to appeal is one's traveller, refused by the other."""
+def clearance_records(records: dict, dpos: dict, authorities: dict, *, own, other) -> None:
+    """Each organisation shares its convoy for clearance with its own authority of the area of
+    return, with two consenting travellers on it: one awaiting clearance (the entry its
+    authority decides) and one its authority refused (the refusal its caseworker appeals)."""
     import datetime
 
     from homeward.access.sharing import approve_agreement, propose_agreement
@@ -389,56 +393,52 @@ def clearance_records(records: dict, dpos: dict, *, own, other) -> None:
 
     today = datetime.date.today()
     tomorrow = today + datetime.timedelta(days=1)
-    callers = {"own": own, "other": other}
-    travellers, convoys = {}, {}
-    for name, caller in callers.items():
-        partner = callers["other" if name == "own" else "own"].organisation
-        household = services.register_household(caller=caller)
-        person = services.add_person(
-            caller=caller, household=household, given_name="Hayk", family_name="Sargsyan"
-        )
-        visit = visits.request_visit(
-            caller=caller,
-            household=Household.objects.get(pk=household.pk),
-            travellers=[person],
-            purposes=["graves"],
-            earliest=tomorrow,
-            destination=Settlement.objects.get(slug="shushi"),
-            clearance_consent_method="verbal",
-        )
+    for name, caller in (("own", own), ("other", other)):
+        authority = authorities[name]
         convoy = Convoy.objects.get(organisation=caller.organisation, date=tomorrow, number=1)
-        visit.convoy, visit.status = convoy, VisitRequest.Status.PLANNED
-        visit.save(update_fields=["convoy", "status"])
-        travellers[name], convoys[name] = visit.travellers.get(), convoy
+        travellers = []
+        for given_name in ("Hayk", "Gor"):
+            household = services.register_household(caller=caller)
+            person = services.add_person(
+                caller=caller, household=household, given_name=given_name, family_name="Sargsyan"
+            )
+            visit = visits.request_visit(
+                caller=caller,
+                household=Household.objects.get(pk=household.pk),
+                travellers=[person],
+                purposes=["graves"],
+                earliest=tomorrow,
+                destination=Settlement.objects.get(slug="shushi"),
+                clearance_consent_method="verbal",
+            )
+            visit.convoy, visit.status = convoy, VisitRequest.Status.PLANNED
+            visit.save(update_fields=["convoy", "status"])
+            travellers.append(visit.travellers.get())
         agreement = propose_agreement(
             caller=dpos[caller.organisation.slug],
-            recipient=partner,
+            recipient=authority,
             purpose="visit_clearance",
             fields=["given_name", "family_name", "birth_year"],
             starts_on=today,
             ends_on=tomorrow,
         )
-        approve_agreement(caller=dpos[partner.slug], agreement=agreement)
-    authority = caller_for(
-        create_staff_account(
-            username="matrix-other-clearance",
-            password=PASSWORD,
-            organisation=other.organisation,
-            role=Role.CLEARANCE_OFFICER,
-        ).user
-    )
-    clearance.decide_clearance(
-        caller=authority,
-        traveller_id=travellers["own"].pk,
-        decision="refuse",
-        reason="documents_missing",
-    )
-    for name, partner in (("own", "other"), ("other", "own")):
-        records[name].update(
-            clearance_convoy=convoys[partner].pk,
-            entry=travellers[partner].pk,
-            refusal=travellers[name].pk,
+        approve_agreement(caller=dpos[authority.slug], agreement=agreement)
+        officer = caller_for(
+            create_staff_account(
+                username=f"matrix-{name}-clearance",
+                password=PASSWORD,
+                organisation=authority,
+                role=Role.CLEARANCE_OFFICER,
+            ).user
         )
+        entry, refused = travellers
+        clearance.decide_clearance(
+            caller=officer,
+            traveller_id=refused.pk,
+            decision="refuse",
+            reason="documents_missing",
+        )
+        records[name].update(clearance_convoy=convoy.pk, entry=entry.pk, refusal=refused.pk)
 
 
 def expected_status(
@@ -453,15 +453,32 @@ def expected_status(
     return 201 if method == "POST" and not url.endswith("/approve") else 200
 
 
+def organisation_for(role: str, organisations: dict):
+    """The organisation a matrix account of this role works for: the Migration Service when
+    its kind may hold the role, else the first organisation of a kind that may."""
+    for organisation in organisations.values():
+        if may_hold(organisation.kind, role):
+            return organisation
+    raise AssertionError(f"no organisation may hold {role}")
+
+
 @pytest.fixture
 def world(migration_service, other_organisation, alice, charlie, gazetteer):
     import datetime
 
     from homeward.access.sharing import propose_agreement
 
+    authorities = {
+        name: create_organisation(
+            slug=f"{name}-authority",
+            name=f"{name.title()} Authority",
+            kind=Organisation.Kind.HOME_AUTHORITY,
+        )
+        for name in ("own", "other")
+    }
     records = {}
     dpos = {}
-    for organisation in (migration_service, other_organisation):
+    for organisation in (migration_service, other_organisation, *authorities.values()):
         dpos[organisation.slug] = caller_for(
             create_staff_account(
                 username=f"dpo-{organisation.slug}",
@@ -503,13 +520,19 @@ def world(migration_service, other_organisation, alice, charlie, gazetteer):
         records[name].update(visit_records(caller, household.reference, person.pk))
         records[name].update(finished_run_with_pair_and_merge(caller, household.reference))
         records[name].update(crossing_records(caller))
-    clearance_records(records, dpos, own=alice, other=charlie)
+    clearance_records(records, dpos, authorities, own=alice, other=charlie)
+    # Each role where it may be held; "own" records are those of the Migration Service, or of
+    # what it shares with the own authority (for the clearance officer, who works there).
+    homes = {"migration-service": migration_service, "own-authority": authorities["own"]}
+    for kind in Organisation.Kind.values:
+        if not any(o.kind == kind for o in homes.values()):
+            homes[kind] = create_organisation(slug=f"matrix-{kind}", name=kind, kind=kind)
     accounts = {}
     for role in Role:
         membership = create_staff_account(
             username=f"matrix-{role.value}",
             password=PASSWORD,
-            organisation=migration_service,
+            organisation=organisation_for(role, homes),
             role=role,
         )
         accounts[role.value] = caller_for(membership.user)
@@ -628,3 +651,186 @@ def test_the_data_protection_document_shows_the_current_roles():
     from django.core.management import call_command
 
     call_command("render-permissions", "--check")
+
+
+# --- the sharing read, for every role of every kind of organisation ---------------------------
+
+
+@pytest.fixture
+def shared_for_clearance(alice, migration_service, gazetteer):
+    """The Migration Service shares for clearance, and for planning, with one organisation of
+    every kind. On its convoys (by traveller's name): a consenting traveller on a convoy still to leave, one on a
+    convoy under way, one on a convoy back home, and one who did not consent. Every record
+    holds what no authority may see: a patronymic, a phone, a vulnerability."""
+    import datetime
+
+    from django.utils import timezone
+
+    from homeward.access.sharing import approve_agreement, propose_agreement
+    from homeward.places.models import Route, Settlement
+    from homeward.visits import services as visits
+    from homeward.visits.models import Convoy, VisitRequest
+
+    today = timezone.localdate()
+    lachin_road = Route.objects.get(slug="lachin-road")
+    convoys = {
+        status: Convoy.objects.create(
+            organisation=migration_service,
+            date=today + datetime.timedelta(days=offset),
+            number=1,
+            route=lachin_road,
+            status=status,
+            returned_at=timezone.now() if status == Convoy.Status.RETURNED else None,
+        )
+        for status, offset in (
+            (Convoy.Status.PLANNED, 1),
+            (Convoy.Status.DEPARTED, 0),
+            (Convoy.Status.RETURNED, -1),
+        )
+    }
+    travellers = {}
+    for given_name, convoy, consent in (
+        ("Karen", convoys[Convoy.Status.PLANNED], "written"),
+        ("Lusine", convoys[Convoy.Status.DEPARTED], "verbal"),
+        ("Vardan", convoys[Convoy.Status.RETURNED], "verbal"),
+        ("Narine", convoys[Convoy.Status.PLANNED], ""),
+    ):
+        household = services.register_household(
+            caller=alice,
+            origin_settlement=Settlement.objects.get(slug="shushi"),
+            phone="+374 93 517284",
+        )
+        person = services.add_person(
+            caller=alice,
+            household=household,
+            given_name=given_name,
+            family_name="Mirzoyan",
+            patronymic="Vardanovich",
+            birth_date="1975-03-14",
+            vulnerabilities=["chronic_illness"],
+        )
+        visit = visits.request_visit(
+            caller=alice,
+            household=household,
+            travellers=[person],
+            purposes=["belongings"],
+            earliest=max(convoy.date, today),
+            clearance_consent_method=consent,
+        )
+        status = (
+            VisitRequest.Status.PLANNED
+            if convoy.status == Convoy.Status.PLANNED
+            else VisitRequest.Status.TRAVELLED
+        )
+        VisitRequest.objects.filter(pk=visit.pk).update(convoy=convoy, status=status)
+        travellers[given_name] = convoy
+    provider_dpo = caller_for(
+        create_staff_account(
+            username="kinds-provider-dpo",
+            password=PASSWORD,
+            organisation=migration_service,
+            role=Role.DATA_PROTECTION_OFFICER,
+        ).user
+    )
+    recipients = {}
+    for kind in Organisation.Kind.values:
+        recipient = create_organisation(slug=f"kind-{kind}", name=f"A {kind}", kind=kind)
+        recipient_dpo = caller_for(
+            create_staff_account(
+                username=f"kinds-dpo-{kind}",
+                password=PASSWORD,
+                organisation=recipient,
+                role=Role.DATA_PROTECTION_OFFICER,
+            ).user
+        )
+        for purpose, fields in (
+            ("visit_clearance", ["given_name", "family_name", "birth_year", "origin"]),
+            ("visit_planning", ["given_name", "family_name"]),
+        ):
+            approve_agreement(
+                caller=recipient_dpo,
+                agreement=propose_agreement(
+                    caller=provider_dpo,
+                    recipient=recipient,
+                    purpose=purpose,
+                    fields=fields,
+                    starts_on=today,
+                    ends_on=today + datetime.timedelta(days=30),
+                ),
+            )
+        recipients[kind] = recipient
+    return recipients, travellers, convoys
+
+
+def test_the_sharing_read_answers_as_the_kind_and_the_role_say(shared_for_clearance):
+    from django.contrib.auth import get_user_model
+
+    from homeward.people.validation import FieldProblem
+
+    recipients, travellers, convoys = shared_for_clearance
+    minimum = [
+        {
+            "provider": "migration-service",
+            "given_name": given_name,
+            "family_name": "Mirzoyan",
+            "birth_year": 1975,
+            "destination": "shushi",
+            "convoy": travellers[given_name].code,
+        }
+        # Today's convoy (under way) before tomorrow's (still to leave).
+        for given_name in ("Lusine", "Karen")
+    ]
+    never = ("Vardanovich", "517284", "chronic_illness", ">Vardan<", "Narine")
+    failures = []
+    readers = []
+    for kind, organisation in recipients.items():
+        for role in Role:
+            username = f"kinds-{kind}-{role.value}"
+            if not may_hold(kind, role):
+                try:
+                    create_staff_account(
+                        username=username, password=PASSWORD, organisation=organisation, role=role
+                    )
+                except FieldProblem:
+                    pass
+                else:
+                    failures.append(f"{role} created in a {kind}")
+                if get_user_model().objects.filter(username=username).exists():
+                    failures.append(f"{role} in a {kind}: an account was left behind")
+                continue
+            caller = caller_for(
+                create_staff_account(
+                    username=username, password=PASSWORD, organisation=organisation, role=role
+                ).user
+            )
+            api = token_client_for(caller)
+            page = verified_client(caller.user)
+            for purpose, permission in (
+                ("visit_clearance", Permission.CLEAR_VISITS),
+                ("visit_planning", Permission.VIEW_SHARED),
+            ):
+                want = 200 if may(role, permission) else 403
+                answers = {
+                    "api": api.get("/api/v1/sharing/received", {"purpose": purpose}),
+                    "page": page.get("/sharing/received/", {"purpose": purpose}),
+                }
+                for where, response in answers.items():
+                    if response.status_code != want:
+                        failures.append(
+                            f"{kind} {role} {where} {purpose}: {response.status_code}, "
+                            f"expected {want}"
+                        )
+                if purpose != "visit_clearance" or want != 200:
+                    continue
+                readers.append((kind, role.value))
+                if answers["api"].json() != minimum:
+                    failures.append(f"{kind} {role}: {answers['api'].json()}")
+                html = answers["page"].content.decode()
+                if not all(name in html for name in ("Karen", "Lusine")):
+                    failures.append(f"{kind} {role}: the page misses a traveller")
+                leaked = [value for value in never if value in html]
+                if leaked:
+                    failures.append(f"{kind} {role}: the page shows {leaked}")
+    assert failures == []
+    # Only the authority's clearance officers read what is shared for clearance.
+    assert readers == [("home_authority", "clearance_officer")]

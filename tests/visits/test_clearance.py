@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from homeward.access import sharing
 from homeward.access.caller import caller_for
-from homeward.access.models import Organisation
+from homeward.access.models import Organisation, SharingAgreement
 from homeward.access.roles import Role
 from homeward.access.services import create_organisation, create_staff_account
 from homeward.audit.models import AuditEvent
@@ -231,7 +231,6 @@ def test_the_authority_view_of_a_manifest_holds_nothing_beyond_the_minimum(
         "id",
         "given_name",
         "family_name",
-        "patronymic",
         "birth_year",
         "destination",
         "clearance",
@@ -240,23 +239,116 @@ def test_the_authority_view_of_a_manifest_holds_nothing_beyond_the_minimum(
         "appeal_grounds",
         "final",
     }
-    assert traveller["patronymic"] is None
     assert traveller["birth_year"] == 1975
     assert traveller["clearance"] == "pending"
 
 
-def test_the_patronymic_shows_only_when_the_agreement_shares_it(
-    olga, migration_service, authority, karen
+def test_an_agreement_stored_wider_still_shows_only_the_minimum(
+    olga, migration_service, authority, karen, lachin_convoy
 ):
-    share_for_clearance(
-        migration_service,
-        authority,
-        fields=["given_name", "family_name", "patronymic", "birth_year", "phone"],
+    # As an agreement proposed before the rule would be: the service refuses one now.
+    agreement = share_for_clearance(migration_service, authority)
+    SharingAgreement.objects.filter(pk=agreement.pk).update(
+        fields=["given_name", "family_name", "patronymic", "birth_year", "phone", "household"]
     )
     body = token_client_for(olga).get("/api/v1/visits/clearance/convoys").content.decode()
-    assert PATRONYMIC in body
-    # An agreement naming the phone still cannot put it on a manifest.
-    assert "517284" not in body
+    page = client_for(olga).get(f"/visits/clearance/convoys/{lachin_convoy.pk}/").content.decode()
+    for shown in (body, page):
+        assert "Karen" in shown
+        leaked = [
+            v for v in (PATRONYMIC, "517284", karen.request.household.reference) if v in shown
+        ]
+        assert leaked == []
+    (convoy,) = json.loads(body)
+    assert "patronymic" not in convoy["travellers"][0]
+
+
+def test_an_agreement_for_clearance_naming_the_patronymic_is_refused(migration_service, authority):
+    with pytest.raises(FieldProblem, match="patronymic"):
+        share_for_clearance(
+            migration_service, authority, fields=["given_name", "family_name", "patronymic"]
+        )
+    assert not SharingAgreement.objects.exists()
+
+
+# --- the sharing read for the clearance purpose ------------------------------------------------
+
+RECEIVED = "/api/v1/sharing/received?purpose=visit_clearance"
+
+
+def minimum_of(traveller, convoy):
+    return {
+        "provider": "migration-service",
+        "given_name": traveller.person.given_name,
+        "family_name": traveller.person.family_name,
+        "birth_year": traveller.person.birth_year,
+        "destination": traveller.request.destination.slug,
+        "convoy": convoy.code,
+    }
+
+
+def test_the_sharing_read_for_clearance_holds_the_minimum_whatever_the_agreement_says(
+    alice, olga, agreement, karen, silent, elsewhere, lachin_convoy
+):
+    SharingAgreement.objects.filter(pk=agreement.pk).update(
+        fields=["given_name", "family_name", "birth_year", "phone", "vulnerabilities", "household"]
+    )
+    # Consenting but on no convoy: nothing of a manifest to clear.
+    household = people.register_household(caller=alice, phone="+374 93 000111")
+    waiting = people.add_person(
+        caller=alice, household=household, given_name="Armen", family_name="Vardanyan"
+    )
+    sharing.record_consent(
+        caller=alice, person=waiting, purpose="visit_clearance", given=True, method="verbal"
+    )
+    response = token_client_for(olga).get(RECEIVED)
+    assert response.status_code == 200
+    assert response.json() == [minimum_of(karen, lachin_convoy)]
+    page = client_for(olga).get("/sharing/received/?purpose=visit_clearance")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Karen" in html and "Mirzoyan" in html and "1975" in html
+    assert lachin_convoy.code in html
+    leaked = [
+        v
+        for v in (PHONE, "517284", PATRONYMIC, "chronic_illness", "Narine", "Gohar", "Armen")
+        if v in html
+    ]
+    assert leaked == []
+
+
+def test_the_sharing_read_for_clearance_ends_when_the_convoy_returns(
+    olga, agreement, karen, lachin_convoy
+):
+    client = token_client_for(olga)
+    assert client.get(RECEIVED).json() == [minimum_of(karen, lachin_convoy)]
+    Convoy.objects.filter(pk=lachin_convoy.pk).update(status=Convoy.Status.DEPARTED)
+    VisitRequest.objects.filter(pk=karen.request_id).update(status=VisitRequest.Status.TRAVELLED)
+    assert client.get(RECEIVED).json() == [minimum_of(karen, lachin_convoy)]
+    Convoy.objects.filter(pk=lachin_convoy.pk).update(
+        status=Convoy.Status.RETURNED, returned_at=timezone.now()
+    )
+    assert client.get(RECEIVED).json() == []
+    html = client_for(olga).get("/sharing/received/?purpose=visit_clearance").content.decode()
+    assert "Karen" not in html
+
+
+def test_the_clearance_officer_lands_on_the_clearance_purpose(olga, agreement, karen):
+    page = client_for(olga).get("/sharing/received/")
+    assert page.status_code == 200
+    assert "Karen" in page.content.decode()
+    # The other purposes are not the clearance officer's to read.
+    other = client_for(olga).get("/sharing/received/?purpose=visit_planning")
+    assert other.status_code == 403
+
+
+def test_a_caseworker_cannot_read_what_was_shared_for_clearance(
+    migration_service, charlie, other_organisation, karen
+):
+    share_for_clearance(migration_service, other_organisation)
+    response = token_client_for(charlie).get(RECEIVED)
+    assert response.status_code == 403
+    assert client_for(charlie).get("/sharing/received/?purpose=visit_clearance").status_code == 403
 
 
 def test_nothing_is_seen_without_an_agreement_in_force(olga, pavel, migration_service, karen):

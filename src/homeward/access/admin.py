@@ -1,4 +1,10 @@
-"""The admin is a read-only window: writes go through services so that each is audited."""
+"""The admin is a read-only window: writes go through services so that each is audited.
+
+Above all it grants no role: a membership is made only by `create_staff_account` (and the
+`create-account` command), which refuse a role the organisation's kind may not hold
+(access/roles.py, KIND_ROLES), and an organisation's kind is not changed here either. Should a
+form ever be opened here, `Membership.clean` and `Organisation.clean` refuse the same.
+"""
 
 from django.contrib import admin
 

@@ -78,8 +78,13 @@ def approve_agreement(request, agreement_id: int):
 
 @router.get("/received", response=list[dict])
 def received(request, purpose: str):
-    """People shared with your organisation for this purpose, with the agreed fields only."""
-    return sharing.shared_with(caller_of(request, Permission.VIEW_SHARED), purpose)
+    """People shared with your organisation for this purpose, with the agreed fields only.
+
+    For `visit_clearance` (clearance officers only): the manifest minimum (given_name,
+    family_name, birth_year, destination, convoy) of consenting travellers whose convoy has
+    not returned, whatever the agreement lists.
+    """
+    return sharing.shared_with(caller_of(request, sharing.read_permission(purpose)), purpose)
 
 
 @router.post("/persons/{person_id}/consents", response={201: dict})

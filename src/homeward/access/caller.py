@@ -56,6 +56,14 @@ def command_line_caller(organisation_slug: str, username: str = "") -> Caller:
         known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
         raise LookupError(f"no organisation {organisation_slug!r} (known: {known})") from None
     if not username:
+        # The operator acts as a caseworker would: only where the kind may hold one, so that
+        # no command registers people at, say, the authority of the area of return.
+        from homeward.access.roles import forbidden_role_message, may_hold
+
+        if not may_hold(organisation.kind, Role.CASEWORKER):
+            raise LookupError(
+                f"{organisation_slug}: {forbidden_role_message(organisation.kind, Role.CASEWORKER)}"
+            )
         return Caller(user=None, organisation=organisation, role=Role.CASEWORKER)
     membership = (
         Membership.objects.select_related("user", "organisation")

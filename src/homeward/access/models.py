@@ -1,22 +1,15 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from homeward.access.roles import Role
+from homeward.access.roles import OrganisationKind, Role, forbidden_role_message, may_hold
 
 
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        HOST_GOVERNMENT = "host_government", _("Host-country authority")
-        HOME_AUTHORITY = "home_authority", _("Authority of the area of return")
-        UN_AGENCY = "un_agency", _("UN agency")
-        RED_CROSS = "red_cross", _("Red Cross / Red Crescent")
-        NGO = "ngo", _("Non-governmental organisation")
-        MONITORING = "monitoring", _("Monitoring mission")
-        CLAIMS_BODY = "claims_body", _("Property claims body")
-        COMMUNITY = "community", _("Community council")
+    Kind = OrganisationKind
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -28,6 +21,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # A kind that its members' roles do not fit would grant them what the kind may not hold.
+        if self.pk is None:
+            return
+        for role in (
+            Membership.objects.filter(organisation=self).values_list("role", flat=True).distinct()
+        ):
+            if not may_hold(self.kind, role):
+                raise ValidationError({"kind": forbidden_role_message(self.kind, role)})
 
 
 class Membership(models.Model):
@@ -41,6 +44,14 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+
+    def clean(self) -> None:
+        # Not a database constraint: the kind lives on the organisation, out of a CHECK's reach.
+        # Every path that makes a membership (the service; any model form) runs this.
+        if self.organisation_id is not None and not may_hold(self.organisation.kind, self.role):
+            raise ValidationError(
+                {"role": forbidden_role_message(self.organisation.kind, self.role)}
+            )
 
 
 class ApiToken(models.Model):
@@ -102,6 +113,18 @@ SHAREABLE_FIELDS = {
     "phone": _("phone"),
     "vulnerabilities": _("vulnerabilities"),
 }
+
+
+# What passes for visit clearance whatever an agreement lists: the manifest minimum (given
+# name, family name, birth year, destination, convoy). The settlement of origin is where a
+# visit home goes, so an agreement may name it as the destination. An agreement for this
+# purpose that asks for anything else is refused (access/sharing.py).
+CLEARANCE_FIELDS = ("given_name", "family_name", "birth_year")
+PURPOSE_FIELD_LIMITS: dict[str, frozenset[str]] = {
+    Purpose.VISIT_CLEARANCE: frozenset({*CLEARANCE_FIELDS, "origin"}),
+}
+# The longest an agreement may last; a longer one is refused (access/sharing.py).
+AGREEMENT_MAX_YEARS = 10
 
 
 class SharingAgreement(models.Model):

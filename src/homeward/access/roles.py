@@ -1,9 +1,11 @@
-"""Roles and what each may do, defined in one place.
+"""Roles, what each may do, and which kinds of organisation may hold each: one place.
 
 Every view, API endpoint and selector asks `may(role, permission)`; nothing else decides.
+Every account is created through `may_hold(kind, role)`; nothing else decides that either.
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +20,18 @@ class Role(models.TextChoices):
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
+class OrganisationKind(models.TextChoices):
+    # Organisation.Kind; defined here, beside the roles, because KIND_ROLES is keyed by it.
+    HOST_GOVERNMENT = "host_government", _("Host-country authority")
+    HOME_AUTHORITY = "home_authority", _("Authority of the area of return")
+    UN_AGENCY = "un_agency", _("UN agency")
+    RED_CROSS = "red_cross", _("Red Cross / Red Crescent")
+    NGO = "ngo", _("Non-governmental organisation")
+    MONITORING = "monitoring", _("Monitoring mission")
+    CLAIMS_BODY = "claims_body", _("Property claims body")
+    COMMUNITY = "community", _("Community council")
+
+
 class Permission(models.TextChoices):
     VIEW_HOUSEHOLDS = "people.view", _("See the households and persons of one's organisation")
     VIEW_SENSITIVE = "people.sensitive", _("See phone numbers and vulnerabilities")
@@ -28,7 +42,10 @@ class Permission(models.TextChoices):
     VIEW_AUDIT = "audit.view", _("Read the organisation's audit log")
     MANAGE_SHARING = "sharing.manage", _("Propose and approve data-sharing agreements")
     RECORD_CONSENT = "sharing.consent", _("Record and withdraw people's consent to sharing")
-    VIEW_SHARED = "sharing.view", _("See people shared with the organisation under an agreement")
+    VIEW_SHARED = (
+        "sharing.view",
+        _("See people shared with the organisation under an agreement, except for clearance"),
+    )
     ANSWER_ACCESS_REQUESTS = (
         "rights.access",
         _("Export everything held about a person, for their access request"),
@@ -159,6 +176,56 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The organisations that register and serve displaced people run their cases and their visits:
+# caseworkers, planners, checkpoint officers, and monitors who watch their own convoys' alerts.
+_SERVING = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.PLANNER,
+        Role.CHECKPOINT_OFFICER,
+        Role.MONITOR,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+
+# Which roles an organisation of each kind may hold. Every kind has its data protection
+# officer. The authority of the area of return clears travellers and reads nothing more than
+# the clearance minimum: no caseworker, planner or checkpoint officer there could read the
+# people it is shown for clearance, or register its own. Bodies with one mandate hold its role.
+KIND_ROLES: dict[str, frozenset[str]] = {
+    OrganisationKind.HOST_GOVERNMENT: _SERVING,
+    OrganisationKind.HOME_AUTHORITY: frozenset(
+        {Role.CLEARANCE_OFFICER, Role.DATA_PROTECTION_OFFICER}
+    ),
+    OrganisationKind.UN_AGENCY: _SERVING,
+    OrganisationKind.RED_CROSS: _SERVING,
+    OrganisationKind.NGO: _SERVING,
+    OrganisationKind.MONITORING: frozenset({Role.MONITOR, Role.DATA_PROTECTION_OFFICER}),
+    OrganisationKind.CLAIMS_BODY: frozenset({Role.PROPERTY_OFFICER, Role.DATA_PROTECTION_OFFICER}),
+    OrganisationKind.COMMUNITY: frozenset(
+        {Role.COMMUNITY_REPRESENTATIVE, Role.DATA_PROTECTION_OFFICER}
+    ),
+}
+
+
+def may_hold(kind: str, role: str) -> bool:
+    return role in KIND_ROLES.get(kind, frozenset())
+
+
+def roles_of_kind(kind: str) -> list[Role]:
+    """The roles an organisation of this kind may hold, in the order of `Role`."""
+    return [role for role in Role if may_hold(kind, role)]
+
+
+def forbidden_role_message(kind: str, role: str) -> str:
+    """Why an organisation of this kind cannot hold the role, naming those it can."""
+    return gettext('an organisation of kind "%(kind)s" holds only %(roles)s, not %(role)s') % {
+        "kind": OrganisationKind(kind).label,
+        "roles": ", ".join(str(r.label) for r in roles_of_kind(kind)),
+        "role": Role(role).label,
+    }
+
+
 def may(role: str | None, permission: str) -> bool:
     return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())
 
@@ -172,4 +239,13 @@ def permissions_table() -> str:
     for permission in Permission:
         marks = ["yes" if may(role, permission) else "" for role in roles]
         lines.append(f"| {permission.label} (`{permission.value}`) | " + " | ".join(marks) + " |")
+    return "\n".join(lines)
+
+
+def kinds_table() -> str:
+    """The roles each kind of organisation may hold, as the table in docs/data-protection.md."""
+    lines = ["| organisation kind | roles it may hold |", "|---|---|"]
+    for kind in OrganisationKind:
+        roles = ", ".join(str(role.label) for role in roles_of_kind(kind))
+        lines.append(f"| {kind.label} | {roles} |")
     return "\n".join(lines)

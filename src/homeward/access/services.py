@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeward.access.models import ApiToken, Membership, Organisation
-from homeward.access.roles import Role
+from homeward.access.roles import Role, forbidden_role_message, may_hold
 from homeward.audit.services import record_event
+from homeward.people.validation import FieldProblem
 
 User = get_user_model()
 
@@ -37,9 +38,14 @@ def create_staff_account(
     actor=None,
 ) -> Membership:
     if role not in Role.values:
-        raise ValueError(f"unknown role {role!r}; one of {', '.join(Role.values)}")
+        raise FieldProblem("role", f"unknown role {role!r}; one of {', '.join(Role.values)}")
+    # Checked before the user exists, so that a refused account leaves nothing behind.
+    if not may_hold(organisation.kind, role):
+        raise FieldProblem("role", forbidden_role_message(organisation.kind, role))
     user = User.objects.create_user(username=username, password=password, email=email)
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
     record_event(
         actor=actor,
         organisation=organisation,

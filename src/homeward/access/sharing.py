@@ -5,15 +5,19 @@ its dates, for its purpose and fields, and only for people whose consent for tha
 force. Withdrawal takes effect at once: the read below checks consent on every call.
 """
 
+import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.access.caller import Caller
 from homeward.access.models import (
+    AGREEMENT_MAX_YEARS,
+    PURPOSE_FIELD_LIMITS,
     SHAREABLE_FIELDS,
     Consent,
     Organisation,
@@ -47,8 +51,7 @@ def propose_agreement(
             "fields",
             f"choose among {', '.join(SHAREABLE_FIELDS)}" + (f"; not {unknown}" if unknown else ""),
         )
-    if ends_on < starts_on:
-        raise FieldProblem("ends_on", "is before the start")
+    _check_terms(purpose=purpose, fields=fields, starts_on=starts_on, ends_on=ends_on)
     now = timezone.now()
     agreement = SharingAgreement.objects.create(
         provider=caller.organisation,
@@ -71,12 +74,72 @@ def propose_agreement(
     return agreement
 
 
+def latest_end(starts_on: datetime.date, today: datetime.date) -> datetime.date:
+    """The last day an agreement starting on `starts_on`, proposed `today`, may run to: ten
+    years from its start, and never more than ten years from the day it is agreed."""
+
+    def years_after(day: datetime.date) -> datetime.date:
+        year = day.year + AGREEMENT_MAX_YEARS
+        if year > datetime.MAXYEAR:
+            return datetime.date.max
+        # 29 February ten years on is 28 February when that year has no 29th.
+        return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+    return min(years_after(starts_on), years_after(today))
+
+
+def _check_terms(
+    *,
+    purpose: str,
+    fields: list[str],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    today: datetime.date | None = None,
+) -> None:
+    """What every agreement must keep to, proposed or approved: its purpose's field limit and
+    at most ten years."""
+    allowed = PURPOSE_FIELD_LIMITS.get(purpose)
+    extra = sorted(set(fields) - allowed) if allowed is not None else []
+    if extra:
+        raise FieldProblem(
+            "fields",
+            _(
+                "for clearance of visits only the manifest minimum passes (given name, family "
+                "name, birth year, destination, convoy; the settlement of origin counts as the "
+                "destination); remove: %(fields)s"
+            )
+            % {"fields": ", ".join(_field_label(name) for name in extra)},
+        )
+    if ends_on < starts_on:
+        raise FieldProblem("ends_on", _("is before the start"))
+    last = latest_end(starts_on, today or timezone.localdate())
+    if ends_on > last:
+        raise FieldProblem(
+            "ends_on",
+            _("an agreement lasts at most %(years)s years: end it by %(date)s")
+            % {"years": AGREEMENT_MAX_YEARS, "date": last.isoformat()},
+        )
+
+
+def _field_label(name: str) -> str:
+    label = str(SHAREABLE_FIELDS.get(name, name))
+    return label if label == name else f"{label} ({name})"
+
+
 @transaction.atomic
 def approve_agreement(*, caller: Caller, agreement: SharingAgreement) -> SharingAgreement:
     """The recipient's DPO approves their side (the provider's side was approved by proposing)."""
     caller.require(Permission.MANAGE_SHARING)
     if agreement.recipient_id != caller.organisation.pk:
         raise PermissionDenied("only the recipient's data protection officer approves this side")
+    # An agreement stored before a rule held is held to it now, before it can apply.
+    _check_terms(
+        purpose=agreement.purpose,
+        fields=agreement.fields,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        today=timezone.localdate(agreement.created_at) if agreement.created_at else None,
+    )
     agreement.recipient_approved_by, agreement.recipient_approved_at = caller.user, timezone.now()
     agreement.save(update_fields=["recipient_approved_by", "recipient_approved_at"])
     record_event(
@@ -163,13 +226,52 @@ def agreements_of(caller: Caller):
     ).select_related("provider", "recipient")
 
 
-def shared_with(caller: Caller, purpose: str, *, today: datetime.date | None = None) -> list[dict]:
-    """People shared with the caller's organisation for a purpose, with only the agreed fields."""
-    from homeward.people.models import Person
+def read_permission(purpose: str) -> str:
+    """What a role needs to read what was shared for a purpose. For clearance it is the
+    clearance itself: only those who clear read what was shared to clear, never a caseworker
+    or planner of the recipient."""
+    if purpose == Purpose.VISIT_CLEARANCE:
+        return Permission.CLEAR_VISITS
+    return Permission.VIEW_SHARED
 
-    if not caller.may(Permission.VIEW_SHARED) or purpose not in Purpose.values:
+
+def readable_purposes(caller: Caller) -> list[str]:
+    return [p for p in Purpose.values if caller.may(read_permission(p))]
+
+
+def shared_with(caller: Caller, purpose: str, *, today: datetime.date | None = None) -> list[dict]:
+    """People shared with the caller's organisation for a purpose, with only the agreed fields.
+
+    For visit clearance, the manifest minimum of travellers whose convoy has not yet returned,
+    whatever the agreement lists (visits/clearance.py).
+    """
+    if purpose not in Purpose.values or not caller.may(read_permission(purpose)):
         return []
     today = today or timezone.localdate()
+    if purpose == Purpose.VISIT_CLEARANCE:
+        # Imported here: the travellers and convoys are the visits app's, built on this one.
+        from homeward.visits.clearance import shared_for_clearance
+
+        rows, shared_ids = shared_for_clearance(caller, today=today)
+    else:
+        rows, shared_ids = _shared_under_agreements(caller, purpose, today)
+    if shared_ids:
+        # Who received whom, for what: the record a person's access request answers from.
+        with transaction.atomic():
+            record_event(
+                actor=caller.user,
+                organisation=caller.organisation,
+                action="sharing.read",
+                details={"purpose": purpose, "persons_by_provider": shared_ids},
+            )
+    return rows
+
+
+def _shared_under_agreements(
+    caller: Caller, purpose: str, today: datetime.date
+) -> tuple[list[dict], dict[str, list[int]]]:
+    from homeward.people.models import Person
+
     agreements = SharingAgreement.objects.filter(
         recipient=caller.organisation,
         purpose=purpose,
@@ -198,16 +300,7 @@ def shared_with(caller: Caller, purpose: str, *, today: datetime.date | None = N
                 }
             )
             shared_ids.setdefault(agreement.provider.slug, []).append(person.pk)
-    if shared_ids:
-        # Who received whom, for what: the record a person's access request answers from.
-        with transaction.atomic():
-            record_event(
-                actor=caller.user,
-                organisation=caller.organisation,
-                action="sharing.read",
-                details={"purpose": purpose, "persons_by_provider": shared_ids},
-            )
-    return rows
+    return rows, shared_ids
 
 
 def _field(person, name: str):

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.access import sharing
+from homeward.access.caller import caller_for
 from homeward.access.models import (
     SHAREABLE_FIELDS,
     Consent,
@@ -86,24 +89,47 @@ def approve(request, caller, agreement_id: int):
         )
     except SharingAgreement.DoesNotExist:
         raise Http404 from None
-    sharing.approve_agreement(caller=caller, agreement=agreement)
-    messages.success(request, _("Agreement approved."))
+    try:
+        sharing.approve_agreement(caller=caller, agreement=agreement)
+    except FieldProblem as problem:
+        messages.error(request, _("Not approved: %(problem)s") % {"problem": problem.message})
+    else:
+        messages.success(request, _("Agreement approved."))
     return redirect("sharing-agreements")
 
 
-@staff_view(Permission.VIEW_SHARED)
-def received(request, caller):
-    purpose = request.GET.get("purpose", Purpose.VISIT_PLANNING)
+# The columns of the clearance read beyond the shareable fields.
+RECEIVED_COLUMNS = ["provider", *SHAREABLE_FIELDS, "destination", "convoy"]
+
+
+def received(request):
+    """Who reads depends on the purpose (sharing.read_permission): caseworkers and planners the
+    agreed fields, clearance officers the clearance minimum; each lands on what they may read."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    caller = caller_for(request.user)
+    readable = sharing.readable_purposes(caller) if caller is not None else []
+    if not readable:
+        raise PermissionDenied
+    request._homeward_caller = caller
+    purpose = request.GET.get("purpose") or readable[0]
+    if purpose in Purpose.values and purpose not in readable:
+        raise PermissionDenied
     rows = sharing.shared_with(caller, purpose)
-    columns = [c for c in (["provider"] + list(SHAREABLE_FIELDS)) if rows and c in rows[0]]
-    labels = {"provider": _("provided by"), **SHAREABLE_FIELDS}
+    columns = [c for c in RECEIVED_COLUMNS if rows and c in rows[0]]
+    labels = {
+        "provider": _("provided by"),
+        **SHAREABLE_FIELDS,
+        "destination": _("destination"),
+        "convoy": _("convoy"),
+    }
     return render(
         request,
         "access/received.html",
         {
             "rows": [[row.get(c) for c in columns] for row in rows],
             "headers": [labels[c] for c in columns],
-            "purposes": Purpose.choices,
+            "purposes": [(value, label) for value, label in Purpose.choices if value in readable],
             "purpose": purpose,
         },
     )

@@ -4,8 +4,9 @@ An authority sees a provider's convoys only under a visit-clearance agreement th
 protection officers approved and that is in force today, and inside them only the travellers
 whose consent to clearance is in force. Both are checked in the query on every read, so an
 ended agreement or a withdrawn consent takes effect at once. What it sees is the manifest
-minimum (names, birth year, destination, convoy) and nothing else from the registry: no phone,
-shelter, address, vulnerabilities or household. Every read is logged as "sharing.read", in the
+minimum (given and family name, birth year, destination, convoy), whatever the agreement lists,
+and nothing else from the registry: no patronymic, phone, shelter, address, vulnerabilities or
+household. Every read is logged as "sharing.read", in the
 shape a person's access-request export reads, so that they learn the authority saw them.
 """
 
@@ -30,8 +31,6 @@ from homeward.visits.messaging import send_message
 from homeward.visits.models import Convoy, OutboundMessage, Traveller, VisitRequest
 
 PURPOSE = SharingPurpose.VISIT_CLEARANCE
-# The person fields a manifest may ever carry; an agreement can narrow them, never widen them.
-MANIFEST_PERSON_FIELDS = ("given_name", "family_name", "patronymic", "birth_year")
 
 
 class RefusalReason(models.TextChoices):
@@ -69,9 +68,8 @@ class ManifestEntry:
     """One traveller as the authority sees them: the manifest minimum and the clearance."""
 
     traveller_id: int
-    given_name: str | None
-    family_name: str | None
-    patronymic: str | None
+    given_name: str
+    family_name: str
     birth_year: int | None
     destination: Settlement
     clearance: str
@@ -93,7 +91,6 @@ class ManifestEntry:
 class ClearanceManifest:
     convoy: Convoy
     provider: Organisation
-    shows_patronymic: bool
     entries: list[ManifestEntry] = field(default_factory=list)
 
     @property
@@ -121,15 +118,6 @@ def agreements_for_clearance(
     )
 
 
-def _fields_by_provider(caller: Caller) -> dict[int, set[str]]:
-    shown: dict[int, set[str]] = {}
-    for provider_id, fields in agreements_for_clearance(caller).values_list(
-        "provider_id", "fields"
-    ):
-        shown.setdefault(provider_id, set()).update(set(fields) & set(MANIFEST_PERSON_FIELDS))
-    return shown
-
-
 def travellers_for_clearance(caller: Caller) -> QuerySet[Traveller]:
     """Travellers the caller's authority may see: agreement in force, consent in force, on a
     convoy still to leave."""
@@ -151,14 +139,13 @@ def convoys_for_clearance(caller: Caller) -> QuerySet[Convoy]:
     return Convoy.objects.filter(organisation_id__in=providers, status=Convoy.Status.PLANNED)
 
 
-def _entry(traveller: Traveller, shown: set[str]) -> ManifestEntry:
+def _entry(traveller: Traveller) -> ManifestEntry:
     person = traveller.person
     return ManifestEntry(
         traveller_id=traveller.pk,
-        given_name=person.given_name if "given_name" in shown else None,
-        family_name=person.family_name if "family_name" in shown else None,
-        patronymic=(person.patronymic or "") if "patronymic" in shown else None,
-        birth_year=person.birth_year if "birth_year" in shown else None,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_year=person.birth_year,
         destination=traveller.request.destination,
         clearance=traveller.clearance,
         refusal_reason=traveller.refusal_reason,
@@ -169,13 +156,8 @@ def _entry(traveller: Traveller, shown: set[str]) -> ManifestEntry:
 
 
 def _manifests(caller: Caller, convoys: QuerySet[Convoy]) -> list[ClearanceManifest]:
-    shown = _fields_by_provider(caller)
     manifests = {
-        convoy.pk: ClearanceManifest(
-            convoy=convoy,
-            provider=convoy.organisation,
-            shows_patronymic="patronymic" in shown.get(convoy.organisation_id, set()),
-        )
+        convoy.pk: ClearanceManifest(convoy=convoy, provider=convoy.organisation)
         for convoy in convoys.select_related("organisation", "route").order_by(
             "date", "organisation__name", "number"
         )
@@ -195,7 +177,6 @@ def _manifests(caller: Caller, convoys: QuerySet[Convoy]) -> list[ClearanceManif
             "person__id",
             "person__given_name",
             "person__family_name",
-            "person__patronymic",
             "person__birth_year",
             "request__id",
             "request__convoy_id",
@@ -207,7 +188,7 @@ def _manifests(caller: Caller, convoys: QuerySet[Convoy]) -> list[ClearanceManif
     seen: dict[str, list[int]] = {}
     for traveller in travellers:
         manifest = manifests[traveller.request.convoy_id]
-        manifest.entries.append(_entry(traveller, shown.get(manifest.provider.pk, set())))
+        manifest.entries.append(_entry(traveller))
         seen.setdefault(manifest.provider.slug, []).append(traveller.person_id)
     if seen:
         # Who received whom, for what, in the shape of access/sharing.py's read: a person's
@@ -245,8 +226,69 @@ def get_traveller_for_clearance(caller: Caller, traveller_id: int) -> Traveller:
 def manifest_entry(caller: Caller, traveller: Traveller) -> ManifestEntry:
     """The traveller as the authority sees them, after a decision (the read is not logged
     again: the decision's audit row names the traveller)."""
-    shown = _fields_by_provider(caller).get(traveller.request.organisation_id, set())
-    return _entry(traveller, shown)
+    return _entry(traveller)
+
+
+def shared_for_clearance(
+    caller: Caller, *, today: datetime.date | None = None
+) -> tuple[list[dict], dict[str, list[int]]]:
+    """The sharing read for the clearance purpose (access/sharing.py's `shared_with`): the
+    manifest minimum of each consenting traveller, from the convoy's planning until it has
+    returned, whatever fields the agreement lists; and who was shown, by provider, for the
+    audit row."""
+    providers = agreements_for_clearance(caller, today=today).values("provider_id")
+    consenting = Consent.objects.filter(
+        person=OuterRef("person_id"), purpose=PURPOSE, given=True, withdrawn_at__isnull=True
+    )
+    travellers = (
+        Traveller.objects.filter(
+            Exists(consenting),
+            request__organisation_id__in=providers,
+            request__status__in=[VisitRequest.Status.PLANNED, VisitRequest.Status.TRAVELLED],
+            request__convoy__organisation_id__in=providers,
+            request__convoy__status__in=[Convoy.Status.PLANNED, Convoy.Status.DEPARTED],
+        )
+        # Only the minimum is loaded: the household and its phone never are.
+        .select_related(
+            "person", "request__destination", "request__convoy", "request__organisation"
+        )
+        .only(
+            "id",
+            "person__id",
+            "person__given_name",
+            "person__family_name",
+            "person__birth_year",
+            "request__id",
+            "request__destination__slug",
+            "request__convoy__date",
+            "request__convoy__number",
+            "request__organisation__slug",
+        )
+        .order_by(
+            "request__convoy__date",
+            "request__convoy__number",
+            "request__organisation__slug",
+            "person__family_name",
+            "person__given_name",
+            "id",
+        )
+    )
+    rows: list[dict] = []
+    shown: dict[str, list[int]] = {}
+    for traveller in travellers:
+        provider = traveller.request.organisation.slug
+        rows.append(
+            {
+                "provider": provider,
+                "given_name": traveller.person.given_name,
+                "family_name": traveller.person.family_name,
+                "birth_year": traveller.person.birth_year,
+                "destination": traveller.request.destination.slug,
+                "convoy": traveller.request.convoy.code,
+            }
+        )
+        shown.setdefault(provider, []).append(traveller.person_id)
+    return rows, shown
 
 
 # --- what the provider's caseworkers see ----------------------------------------------------

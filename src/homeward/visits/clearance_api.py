@@ -25,9 +25,8 @@ class ClearanceTravellerOut(Schema):
     """The manifest minimum: nothing else about the traveller leaves their organisation."""
 
     id: int = Field(description="the entry's id, for the decision")
-    given_name: str | None
-    family_name: str | None
-    patronymic: str | None = Field(description="null unless the agreement shares it")
+    given_name: str
+    family_name: str
     birth_year: int | None
     destination: DestinationOut
     clearance: str = Field(description="pending, cleared, refused or appealed")
@@ -93,7 +92,6 @@ def _traveller_out(entry: clearance.ManifestEntry) -> dict:
         "id": entry.traveller_id,
         "given_name": entry.given_name,
         "family_name": entry.family_name,
-        "patronymic": entry.patronymic,
         "birth_year": entry.birth_year,
         "destination": _destination(entry.destination),
         "clearance": entry.clearance,

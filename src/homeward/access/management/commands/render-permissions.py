@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from homeward.access.roles import permissions_table
+from homeward.access.roles import kinds_table, permissions_table
 
 DOC = settings.PROJECT_DIR / "docs" / "data-protection.md"
 BEGIN, END = "<!-- permissions:begin -->", "<!-- permissions:end -->"
@@ -20,6 +20,7 @@ def _retention_table() -> str:
 # Each generated table of the document: its markers and what fills them.
 SECTIONS: list[tuple[str, str, Callable[[], str]]] = [
     (BEGIN, END, permissions_table),
+    ("<!-- kinds:begin -->", "<!-- kinds:end -->", kinds_table),
     ("<!-- retention:begin -->", "<!-- retention:end -->", _retention_table),
 ]
 
@@ -38,7 +39,8 @@ def rendered(document: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Write the roles-and-permissions table (from access/roles.py) and the retention periods "
+        "Write the roles-and-permissions table and the roles each kind of organisation may hold "
+        "(from access/roles.py) and the retention periods "
         "(from rights/retention.py) into docs/data-protection.md."
     )
 
@@ -56,4 +58,4 @@ class Command(BaseCommand):
                 raise SystemExit(f"{path} is out of date: run `homeward render-permissions`")
             return
         path.write_text(updated, encoding="utf-8")
-        self.stdout.write(f"{path}: permissions and retention tables written")
+        self.stdout.write(f"{path}: permissions, kinds and retention tables written")
