@@ -211,6 +211,13 @@ HOMEWARD_FIELD_KEYS = env_str(
     "HOMEWARD_FIELD_KEYS", "demo:ZGVtby1vbmx5LWtleS1kby1ub3QtdXNlLTMyYnl0ZXM="
 )
 HOMEWARD_LOOKUP_KEY = env_str("HOMEWARD_LOOKUP_KEY", "ZGVtby1sb29rdXAta2V5LWRvLW5vdC11c2UtMzJieXQ=")
+# The audit chain's HMAC keys (homeward/audit/keys.py), "id:base64,id:base64", the current one
+# first; older ones stay listed to verify the rows keyed with them. Held outside the database,
+# so that whoever can write to the database cannot recompute the chain's hashes.
+_DEMO_AUDIT_KEY = "ZGVtby1hdWRpdC1jaGFpbi1rZXktbm90LXNlY3JldCE="
+HOMEWARD_AUDIT_KEYS = env_str("HOMEWARD_AUDIT_KEYS", f"demo:{_DEMO_AUDIT_KEY}")
+if env_bool("HOMEWARD_HTTPS", default=False) and _DEMO_AUDIT_KEY in HOMEWARD_AUDIT_KEYS:
+    raise ImproperlyConfigured("Set HOMEWARD_AUDIT_KEYS (the audit chain's key) in production")
 
 # Production: served over HTTPS (behind a proxy that sets X-Forwarded-Proto) with a real key.
 if env_bool("HOMEWARD_HTTPS", default=False):

@@ -143,6 +143,7 @@ def test_the_production_settings_pass_djangos_deployment_checks():
         "HOMEWARD_ALLOWED_HOSTS": "homeward.example.org",
         "HOMEWARD_FIELD_KEYS": "2026:" + "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS1jaGVjay0zMmI=",
         "HOMEWARD_LOOKUP_KEY": "bG9va3VwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjayE=",
+        "HOMEWARD_AUDIT_KEYS": "2026:YXVkaXQta2V5LWZvci10aGUtZGVwbG95LWNoZWNrISE=",
     }
     result = subprocess.run(
         [
