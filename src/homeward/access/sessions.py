@@ -20,6 +20,20 @@ def remember_sign_in(sender, request, user, **kwargs) -> None:
     SignedInSession.objects.get_or_create(user=user, session_key=request.session.session_key)
 
 
+def rotate_session_key(request) -> None:
+    """A new session key, same contents: for when the session gains privilege (the second factor).
+
+    A key seen before this step (on a shared machine, in a proxy log, planted by an attacker
+    before sign-in) is worth nothing after it.
+    """
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    if old_key:
+        SignedInSession.objects.filter(session_key=old_key).update(
+            session_key=request.session.session_key
+        )
+
+
 def forget_sign_in(sender, request, user, **kwargs) -> None:
     if user is not None and request.session.session_key:
         SignedInSession.objects.filter(user=user, session_key=request.session.session_key).delete()
