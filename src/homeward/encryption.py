@@ -31,19 +31,32 @@ from django.dispatch import receiver
 PREFIX = "hw1"
 
 
-@cache
-def field_keys() -> tuple[tuple[str, AESGCM], ...]:
-    configured = settings.HOMEWARD_FIELD_KEYS
+def parse_keyring(name: str, configured: str) -> tuple[tuple[str, bytes], ...]:
+    """ "id:base64,id:base64" — 32-byte keys, the current one first — as (id, raw key) pairs.
+
+    Shared by the field keys and the audit chain's keys (homeward/audit/keys.py).
+    """
     keys = []
     for item in filter(None, (part.strip() for part in configured.split(","))):
         key_id, _, encoded = item.partition(":")
-        raw = base64.b64decode(encoded)
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            raw = b""
         if not key_id or len(raw) != 32:
-            raise ImproperlyConfigured("HOMEWARD_FIELD_KEYS: each entry is id:base64 of 32 bytes")
-        keys.append((key_id, AESGCM(raw)))
+            raise ImproperlyConfigured(f"{name}: each entry is id:base64 of 32 bytes")
+        keys.append((key_id, raw))
     if not keys:
-        raise ImproperlyConfigured("HOMEWARD_FIELD_KEYS is empty")
+        raise ImproperlyConfigured(f"{name} is empty")
+    if len({key_id for key_id, _raw in keys}) != len(keys):
+        raise ImproperlyConfigured(f"{name}: a key id is listed twice")
     return tuple(keys)
+
+
+@cache
+def field_keys() -> tuple[tuple[str, AESGCM], ...]:
+    keyring = parse_keyring("HOMEWARD_FIELD_KEYS", settings.HOMEWARD_FIELD_KEYS)
+    return tuple((key_id, AESGCM(raw)) for key_id, raw in keyring)
 
 
 @cache

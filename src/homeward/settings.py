@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "homeward.access.sessions.SessionLifetimeMiddleware",
+    "homeward.access.sessions.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +152,24 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = datetime.timedelta(hours=12)
 # Every staff account signs in with a password and a TOTP code (homeward/access/mfa.py).
 OTP_TOTP_ISSUER = "Homeward"
+
+# Content-Security-Policy on every response (django-csp 4): scripts and style sheets from this
+# site's own files only — no inline <script>, no on*= handler, no style attribute or <style>
+# element, no eval — so that text someone managed to inject into a page cannot run. The
+# interactive API docs (/api/v1/docs) are django-ninja's bundled Swagger UI, served from here
+# too; its style sheet uses data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Messages to households and staff: the console backend logs them; "homeward.visits.messaging.
 # FileBackend" appends them to HOMEWARD_OUTBOX_DIR/outbox.jsonl; an SMS gateway is one more class.
@@ -218,6 +239,13 @@ HOMEWARD_FIELD_KEYS = env_str(
     "HOMEWARD_FIELD_KEYS", "demo:ZGVtby1vbmx5LWtleS1kby1ub3QtdXNlLTMyYnl0ZXM="
 )
 HOMEWARD_LOOKUP_KEY = env_str("HOMEWARD_LOOKUP_KEY", "ZGVtby1sb29rdXAta2V5LWRvLW5vdC11c2UtMzJieXQ=")
+# The audit chain's HMAC keys (homeward/audit/keys.py), "id:base64,id:base64", the current one
+# first; older ones stay listed to verify the rows keyed with them. Held outside the database,
+# so that whoever can write to the database cannot recompute the chain's hashes.
+_DEMO_AUDIT_KEY = "ZGVtby1hdWRpdC1jaGFpbi1rZXktbm90LXNlY3JldCE="
+HOMEWARD_AUDIT_KEYS = env_str("HOMEWARD_AUDIT_KEYS", f"demo:{_DEMO_AUDIT_KEY}")
+if env_bool("HOMEWARD_HTTPS", default=False) and _DEMO_AUDIT_KEY in HOMEWARD_AUDIT_KEYS:
+    raise ImproperlyConfigured("Set HOMEWARD_AUDIT_KEYS (the audit chain's key) in production")
 
 # Production: served over HTTPS (behind a proxy that sets X-Forwarded-Proto) with a real key.
 if env_bool("HOMEWARD_HTTPS", default=False):

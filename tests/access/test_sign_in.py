@@ -143,6 +143,7 @@ def test_the_production_settings_pass_djangos_deployment_checks():
         "HOMEWARD_ALLOWED_HOSTS": "homeward.example.org",
         "HOMEWARD_FIELD_KEYS": "2026:" + "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS1jaGVjay0zMmI=",
         "HOMEWARD_LOOKUP_KEY": "bG9va3VwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjayE=",
+        "HOMEWARD_AUDIT_KEYS": "2026:YXVkaXQta2V5LWZvci10aGUtZGVwbG95LWNoZWNrISE=",
     }
     result = subprocess.run(
         [
@@ -175,3 +176,22 @@ def test_the_demo_prints_a_code_only_in_the_demo(alice, settings):
     out = StringIO()
     call_command("demo-code", "alice", stdout=out)
     assert out.getvalue().strip() == current_code(device)
+
+
+def test_the_session_key_changes_when_the_second_factor_succeeds(alice):
+    from homeward.access.models import SignedInSession
+
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    after_password = client.cookies["sessionid"].value
+    device = TOTPDevice.objects.create(user=alice.user, name="app", confirmed=True)
+    client.post("/accounts/second-factor/", {"code": current_code(device), "next": "/"})
+    after_code = client.cookies["sessionid"].value
+    assert after_code != after_password
+    assert client.get("/households/").status_code == 200
+    # The key known before the second step opens nothing, even with a code entered since.
+    stolen = Client()
+    stolen.cookies["sessionid"] = after_password
+    assert stolen.get("/households/").status_code == 302
+    # Disabling the account still ends the session under its new key.
+    assert SignedInSession.objects.filter(user=alice.user, session_key=after_code).exists()

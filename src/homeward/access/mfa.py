@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from homeward.access.sessions import rotate_session_key
 from homeward.audit.services import record_event
 
 # Reachable before the second factor: signing in and out, choosing a language, static files.
@@ -93,6 +94,7 @@ def second_factor(request):
                     device.save(update_fields=["confirmed"])
                     _audit(request, "access.mfa.enrol")
                 otp_login(request, device)
+                rotate_session_key(request)
             if enrolling:
                 messages.success(request, _("Your authenticator app is set up."))
             return redirect(next_url)

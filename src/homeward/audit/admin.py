@@ -1,10 +1,7 @@
-from django.contrib import admin
+"""The audit log is not in the admin.
 
-from homeward.access.admin import ReadOnlyAdmin
-from homeward.audit.models import AuditEvent
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor_name", "organisation", "action", "target_type", "target_id")
-    list_filter = ("action", "organisation")
+The admin holds reference data only (docs/data-protection.md): the log names households and
+records and holds reasons typed by staff, and a read of it in the admin would be neither
+scoped to an organisation nor audited. A DPO reads their organisation's part in the audit
+pages, or with `homeward audit export --organisation SLUG`.
+"""

@@ -6,7 +6,8 @@ class AuditEvent(models.Model):
     """One write (or sensitive read): who, what, when, for which organisation, and why.
 
     Rows are only ever added, each committing to the one before (`previous_hash`), so that
-    `homeward audit verify` finds any row edited, deleted, inserted or reordered.
+    `homeward audit verify` finds any row edited, deleted, inserted or reordered; checked
+    against an anchor kept elsewhere (`homeward audit anchor`), it finds rows cut from the end.
     """
 
     # Position in the chain; assigned under the chain head's lock, so it has no gaps.
@@ -26,7 +27,10 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
+    # HMAC-SHA-256 under the audit key named by key_id (homeward/audit/keys.py), which lives
+    # in the environment: a database writer cannot compute it.
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=32)
 
     class Meta:
         ordering = ["sequence"]

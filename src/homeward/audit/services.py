@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from homeward.audit.chain import row_hash, timestamp
+from homeward.audit.keys import current_audit_key
 from homeward.audit.models import AuditChainHead, AuditEvent
 
 
@@ -20,6 +21,7 @@ def record_event(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit rows are written inside the transaction of the change")
     user = actor if actor is not None and getattr(actor, "pk", None) else None
+    key_id, key = current_audit_key()
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         sequence=head.sequence + 1,
@@ -33,8 +35,10 @@ def record_event(
         details=details or {},
         reason=reason,
         previous_hash=head.hash,
+        key_id=key_id,
     )
     event.hash = row_hash(
+        key=key,
         previous_hash=event.previous_hash,
         sequence=event.sequence,
         at=timestamp(event.at),

@@ -1,14 +1,11 @@
 from django.contrib import admin
 
 from homeward.access.admin import ReadOnlyAdmin
-from homeward.people.models import Household, RegistrationImport
+from homeward.people.models import RegistrationImport
 
-
-@admin.register(Household)
-class HouseholdAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "organisation", "origin_settlement", "registered_on")
-    list_filter = ("organisation",)
-    search_fields = ("reference",)
+# Households and persons are not in the admin: it holds reference data only
+# (docs/data-protection.md), and its reads are neither scoped to an organisation nor audited.
+# They are read in the registry's pages and the API, which are both.
 
 
 @admin.register(RegistrationImport)

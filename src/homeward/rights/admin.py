@@ -1,23 +1,6 @@
-from django.contrib import admin
+"""People's correction and erasure requests, and anonymisations, are not in the admin.
 
-from homeward.access.admin import ReadOnlyAdmin
-from homeward.rights.models import Anonymisation, CorrectionRequest, ErasureRequest
-
-
-@admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(ReadOnlyAdmin):
-    list_display = ("recorded_at", "organisation", "field", "status", "decided_at")
-    list_filter = ("organisation", "status")
-    exclude = ("value_asked", "statement")
-
-
-@admin.register(ErasureRequest)
-class ErasureRequestAdmin(ReadOnlyAdmin):
-    list_display = ("recorded_at", "organisation", "status", "retention_rule", "decided_at")
-    list_filter = ("organisation", "status")
-    exclude = ("statement",)
-
-
-@admin.register(Anonymisation)
-class AnonymisationAdmin(ReadOnlyAdmin):
-    list_display = ("at", "household", "person", "retention_rule", "erasure_request")
+The admin holds reference data only (docs/data-protection.md): these records are about
+people, and a read in the admin would be neither scoped to an organisation nor audited. They
+are read in the "People's requests" pages and the API, scoped and audited.
+"""
