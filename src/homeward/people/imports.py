@@ -3,7 +3,9 @@
 All or nothing: every row is checked first and every problem reported with its row, field and
 reason; only a clean file (or, with skip_invalid, its clean rows) is written, in one
 transaction with its audit row. Re-running the same file changes nothing: a person is known by
-(source, record_id) and a household by (source, household_ref).
+(source, record_id) and a household by (source, household_ref), both within the importing
+organisation: another organisation importing the same register gets its own records, and its
+"already imported" count says nothing of what this one holds.
 """
 
 import csv
@@ -156,7 +158,11 @@ def import_registrations(
     total = len(all_rows)
     outcome = ImportOutcome(rows=total)
 
-    already = set(Person.objects.filter(source=source).values_list("record_id", flat=True))
+    already = set(
+        Person.objects.filter(organisation=caller.organisation, source=source).values_list(
+            "record_id", flat=True
+        )
+    )
     checker = _RowChecker(file_name=file_name, source=source)
     checked: list[_CheckedRow] = []
     seen_ids: dict[str, int] = {}
@@ -280,6 +286,7 @@ def _write(
         {
             **vars(row.person),
             "household_id": existing[ref_of(row)],
+            "organisation_id": caller.organisation.pk,
             "source": source,
             "record_id": row.record_id,
             "created_at": now,
