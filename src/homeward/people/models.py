@@ -89,7 +89,8 @@ class Household(models.Model):
     # Where an import created it: (organisation, source, household_ref) make re-imports
     # idempotent.
     source = models.CharField(max_length=64, blank=True)
-    source_ref = models.CharField(max_length=64, blank=True)
+    # A household_ref (64 characters) or "record:" and a record id (64) for a household of one.
+    source_ref = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

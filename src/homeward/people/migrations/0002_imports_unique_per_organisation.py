@@ -1,6 +1,7 @@
 # Imports are scoped to their organisation: (source, record_id) and (source, household_ref)
 # are unique per organisation, so that a second body importing a shared register gets its own
-# records instead of having its rows skipped as "already imported".
+# records instead of having its rows skipped as "already imported". A household of one is known
+# by "record:" and its record id, which needs more than 64 characters.
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -46,6 +47,11 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to="access.organisation",
             ),
+        ),
+        migrations.AlterField(
+            model_name="household",
+            name="source_ref",
+            field=models.CharField(blank=True, max_length=80),
         ),
         migrations.RemoveConstraint(
             model_name="household",
