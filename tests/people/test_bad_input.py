@@ -80,6 +80,12 @@ def test_an_address_longer_than_its_column_is_a_field_error(api):
     assert problems(response) == {"host_address": "is longer than 300 characters"}
 
 
+def test_the_api_refuses_a_phone_longer_than_the_form_allows(api):
+    response = post(api, "/api/v1/households", {"phone": "+374 " + "- " * 20 + "97 123456"})
+    assert problems(response) == {"phone": "is longer than 40 characters"}
+    assert Household.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("written", "stored"),
     [

@@ -82,6 +82,7 @@ class FieldProblem(ValueError):
 NAME_MAX = 100
 KEY_MAX = 100
 NAME_LATIN_MAX = 300
+PHONE_MAX = 40
 
 
 def text_problem(value: str) -> str | None:
@@ -253,6 +254,9 @@ def _vulnerability_codes(value: str | list[str]) -> list[str]:
 def clean_phone(value: str) -> tuple[str, str]:
     """The phone as written (trimmed) and the keyed hash of its normalised form, for look-up."""
     value = value.strip()
+    if len(value) > PHONE_MAX:
+        # The web form's limit, so that the API and the importer accept what it accepts.
+        raise FieldProblem("phone", _("is longer than %(limit)s characters") % {"limit": PHONE_MAX})
     try:
         return value, lookup_hash(normalise_phone(value))
     except PhoneError as error:
