@@ -232,3 +232,42 @@ def test_the_terminal_shows_progress_and_a_summary(setup, tmp_path, capsys):
     )
     assert "4 persons and 3 households created" in out.getvalue()
     assert "Checking in.csv" in capsys.readouterr().out
+
+
+def test_two_organisations_import_the_same_register_each_for_itself(
+    setup, other_organisation, tmp_path
+):
+    from io import StringIO
+
+    path = write_csv(tmp_path / "shared.csv", GOOD)
+    run(path)
+    out = StringIO()
+    call_command(
+        "import-registrations",
+        str(path),
+        "--source",
+        "ms",
+        "--organisation",
+        "other-ngo",
+        stdout=out,
+        verbosity=0,
+    )
+    # The second organisation gets every row, and its summary says nothing of the first's.
+    assert "4 persons and 3 households created; 0 already imported" in out.getvalue()
+    for organisation in (setup, other_organisation):
+        assert Person.objects.filter(household__organisation=organisation).count() == 4
+        assert Household.objects.filter(organisation=organisation).count() == 3
+    # Each re-run is still idempotent within its own organisation.
+    out = StringIO()
+    call_command(
+        "import-registrations",
+        str(path),
+        "--source",
+        "ms",
+        "--organisation",
+        "other-ngo",
+        stdout=out,
+        verbosity=0,
+    )
+    assert "0 persons and 0 households created; 4 already imported" in out.getvalue()
+    assert Person.objects.count() == 8

@@ -3,28 +3,34 @@
 All or nothing: every row is checked first and every problem reported with its row, field and
 reason; only a clean file (or, with skip_invalid, its clean rows) is written, in one
 transaction with its audit row. Re-running the same file changes nothing: a person is known by
-(source, record_id) and a household by (source, household_ref).
+(source, record_id) and a household by (source, household_ref), both within the importing
+organisation: another organisation importing the same register gets its own records, and its
+"already imported" count says nothing of what this one holds.
 """
 
-import csv
 import datetime
 import hashlib
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
 from homeward.errors import InputRejected, RowProblem
-from homeward.interop.spreadsheets import write_csv
+from homeward.interop.spreadsheets import FIELD_MAX, read_table, write_csv
 from homeward.people.models import Household, Person, RegistrationImport
 from homeward.people.services import new_household_reference
-from homeward.people.validation import FieldProblem, PersonValues, clean_person, clean_phone
+from homeward.people.validation import (
+    FieldProblem,
+    PersonValues,
+    clean_person,
+    clean_phone,
+    text_problem,
+)
 from homeward.places.models import HostSite, Shelter
 from homeward.places.selectors import SettlementLookup
 
@@ -48,6 +54,7 @@ OPTIONAL_COLUMNS = (
     "registered_on",
 )
 BATCH_SIZE = 2000
+ORIGIN_MAX = Household._meta.get_field("origin_written").max_length
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -81,61 +88,6 @@ class _CheckedRow:
     registered_on: datetime.date | None
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header and the (row number, row) pairs of a CSV or XLSX file."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(path)
-    raise InputRejected(
-        [RowProblem(str(path), 0, "", f"{suffix or 'no suffix'}: use a .csv or .xlsx file")]
-    )
-
-
-def _read_csv(path: Path):
-    text = path.read_bytes().decode("utf-8-sig", errors="strict")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
-
-    def rows():
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            yield number, dict(zip(header, (c.strip() for c in cells), strict=False))
-
-    return header, rows()
-
-
-def _read_xlsx(path: Path):
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip().lower() for h in next(lines, ())]
-
-    def cell(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime.datetime):
-            return value.date().isoformat()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
-
-    def rows():
-        for number, values in enumerate(lines, start=2):
-            cells = [cell(v) for v in values]
-            if any(cells):
-                yield number, dict(zip(header, cells, strict=False))
-        workbook.close()
-
-    return header, rows()
-
-
 def import_registrations(
     *,
     caller: Caller,
@@ -146,22 +98,42 @@ def import_registrations(
 ) -> ImportOutcome:
     caller.require(Permission.IMPORT_REGISTRATIONS)
     file_name = str(path)
-    header, rows = read_table(path)
+    source_max = Person._meta.get_field("source").max_length
+    if not source.strip() or len(source) > source_max:
+        raise InputRejected(
+            [RowProblem(file_name, 0, "source", f"--source must be 1 to {source_max} characters")]
+        )
+    table = read_table(path)
+    header = table.header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputRejected(
             [RowProblem(file_name, 1, c, "column is missing from the header") for c in missing]
         )
-    all_rows = list(rows)
+    all_rows = [(row.number, row.values, row.beyond_header) for row in table.rows]
     total = len(all_rows)
     outcome = ImportOutcome(rows=total)
 
-    already = set(Person.objects.filter(source=source).values_list("record_id", flat=True))
+    already = set(
+        Person.objects.filter(organisation=caller.organisation, source=source).values_list(
+            "record_id", flat=True
+        )
+    )
     checker = _RowChecker(file_name=file_name, source=source)
     checked: list[_CheckedRow] = []
     seen_ids: dict[str, int] = {}
-    for done, (number, row) in enumerate(all_rows, start=1):
+    for done, (number, row, beyond_header) in enumerate(all_rows, start=1):
         problems = checker.problems_of(number, row)
+        if beyond_header:
+            problems.append(
+                RowProblem(
+                    file_name,
+                    number,
+                    f"column {len(header) + 1}",
+                    f"the row has {len(header) + len(beyond_header)} or more cells; the header "
+                    f"names {len(header)} columns",
+                )
+            )
         record_id = row.get("record_id", "")
         if record_id and record_id in seen_ids:
             problems.append(
@@ -188,37 +160,64 @@ def import_registrations(
         1 for r in checked if r.origin_written and r.origin_settlement_id is None
     )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with transaction.atomic():
-        _write(caller=caller, source=source, checked=checked, outcome=outcome)
-        batch = RegistrationImport.objects.create(
-            organisation=caller.organisation,
-            source=source,
-            file_name=path.name,
-            file_sha256=digest,
-            rows=total,
-            persons_created=outcome.persons_created,
-            households_created=outcome.households_created,
-            rows_unchanged=outcome.rows_unchanged,
-            rows_rejected=outcome.rows_rejected,
-            imported_by=caller.user,
-        )
-        record_event(
-            actor=caller.user,
-            organisation=caller.organisation,
-            action="people.registrations.import",
-            target=batch,
-            details={
-                "file": path.name,
-                "sha256": digest,
-                "source": source,
-                "rows": total,
-                "persons_created": outcome.persons_created,
-                "households_created": outcome.households_created,
-                "rows_unchanged": outcome.rows_unchanged,
-                "rows_rejected": outcome.rows_rejected,
-            },
-        )
+    try:
+        with transaction.atomic():
+            _write_batch(
+                caller=caller,
+                path=path,
+                source=source,
+                checked=checked,
+                outcome=outcome,
+                digest=digest,
+            )
+    except DataError as error:
+        # Every value is checked against its column above; this is the backstop, so that a
+        # value the checks missed is still a problem reported, with nothing written.
+        raise InputRejected(
+            [RowProblem(file_name, 0, "", f"a value does not fit the database: {error}")]
+        ) from None
     return outcome
+
+
+def _write_batch(
+    *,
+    caller: Caller,
+    path: Path,
+    source: str,
+    checked: list["_CheckedRow"],
+    outcome: ImportOutcome,
+    digest: str,
+) -> None:
+    total = outcome.rows
+    _write(caller=caller, source=source, checked=checked, outcome=outcome)
+    batch = RegistrationImport.objects.create(
+        organisation=caller.organisation,
+        source=source,
+        file_name=path.name,
+        file_sha256=digest,
+        rows=total,
+        persons_created=outcome.persons_created,
+        households_created=outcome.households_created,
+        rows_unchanged=outcome.rows_unchanged,
+        rows_rejected=outcome.rows_rejected,
+        imported_by=caller.user,
+    )
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="people.registrations.import",
+        target=batch,
+        details={
+            "file": path.name,
+            "sha256": digest,
+            "source": source,
+            "rows": total,
+            "persons_created": outcome.persons_created,
+            "households_created": outcome.households_created,
+            "rows_unchanged": outcome.rows_unchanged,
+            "rows_rejected": outcome.rows_rejected,
+        },
+    )
 
 
 def _write(
@@ -232,7 +231,8 @@ def _write(
         )
     )
 
-    # Rows without a household_ref are households of one, known by their record id.
+    # Rows without a household_ref are households of one, known by their record id (64
+    # characters at most, so the reference fits Household.source_ref).
     def ref_of(row: _CheckedRow) -> str:
         return row.household_ref or f"record:{row.record_id}"
 
@@ -280,6 +280,7 @@ def _write(
         {
             **vars(row.person),
             "household_id": existing[ref_of(row)],
+            "organisation_id": caller.organisation.pk,
             "source": source,
             "record_id": row.record_id,
             "created_at": now,
@@ -373,6 +374,17 @@ class _RowChecker:
         def problem(column: str, message: str) -> None:
             problems.append(RowProblem(self.file_name, number, column, message))
 
+        oversized = [column for column, value in row.items() if len(value) > FIELD_MAX]
+        if oversized:
+            for column in oversized:
+                problem(column, f"is longer than {FIELD_MAX} characters, the limit of a cell")
+            return problems
+        for column, value in row.items():
+            unstorable = text_problem(value)
+            if unstorable:
+                problem(column, unstorable)
+        if problems:
+            return problems
         if row.get("source", "") not in ("", self.source):
             problem("source", f"{row['source']!r} differs from --source {self.source!r}")
         record_id = row.get("record_id", "")
@@ -382,6 +394,8 @@ class _RowChecker:
             problem("record_id", "is longer than 64 characters")
         if len(row.get("household_ref", "")) > 64:
             problem("household_ref", "is longer than 64 characters")
+        if len(row.get("origin", "")) > ORIGIN_MAX:
+            problem("origin", f"is longer than {ORIGIN_MAX} characters")
         try:
             values = clean_person(
                 given_name=row.get("given_name", ""),

@@ -86,20 +86,23 @@ class Household(models.Model):
     # Keyed hash of the normalised number: exact look-up without storing the number in clear.
     phone_lookup = models.CharField(max_length=64, blank=True, db_index=True)
     registered_on = models.DateField(_("registration date"))
-    # Where an import created it: (source, household_ref) make re-imports idempotent.
+    # Where an import created it: (organisation, source, household_ref) make re-imports
+    # idempotent.
     source = models.CharField(max_length=64, blank=True)
-    source_ref = models.CharField(max_length=64, blank=True)
+    # A household_ref (64 characters) or "record:" and a record id (64) for a household of one.
+    source_ref = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-registered_on", "reference"]
         constraints = [
-            # The importer relies on this to find the household a re-run already created.
+            # The importer relies on this to find the household a re-run already created. Per
+            # organisation: two bodies may import the same shared register, each for itself.
             models.UniqueConstraint(
-                fields=["source", "source_ref"],
+                fields=["organisation", "source", "source_ref"],
                 condition=~Q(source_ref=""),
-                name="household_source_ref_unique",
+                name="household_source_ref_unique_per_organisation",
             ),
         ]
 
@@ -120,8 +123,22 @@ class Household(models.Model):
         }
 
 
+class PersonQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): the organisation is filled from the household here too.
+        objs = list(objs)
+        for person in objs:
+            person.fill_organisation()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Person(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons")
+    # Always the household's organisation (filled on save); stored on the person so that the
+    # database can hold (organisation, source, record_id) unique.
+    organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -138,17 +155,24 @@ class Person(models.Model):
         _("relation to the head"), max_length=20, choices=Relation.choices, default=Relation.UNKNOWN
     )
     vulnerabilities = EncryptedJSONField(_("vulnerabilities"), default=list, blank=True)
-    # The registering body's own identifiers; (source, record_id) make imports idempotent.
+    # The registering body's own identifiers; (organisation, source, record_id) make imports
+    # idempotent.
     source = models.CharField(max_length=64)
     record_id = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["household", "id"]
         constraints = [
+            # The importer relies on this to skip rows a re-run already wrote. Per organisation:
+            # another body importing the same register gets its own persons, and learns nothing
+            # of what this one holds.
             models.UniqueConstraint(
-                fields=["source", "record_id"], name="person_source_record_unique"
+                fields=["organisation", "source", "record_id"],
+                name="person_source_record_unique_per_organisation",
             ),
             # A day needs a month, a month needs a year: the precision is derived from this.
             models.CheckConstraint(
@@ -169,6 +193,20 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args, **kwargs):
+        self.fill_organisation()
+        super().save(*args, **kwargs)
+
+    def fill_organisation(self) -> None:
+        if self.organisation_id is None and self.household_id is not None:
+            self.organisation_id = (
+                self.household.organisation_id
+                if Person.household.is_cached(self)
+                else Household.objects.values_list("organisation_id", flat=True).get(
+                    pk=self.household_id
+                )
+            )
 
     def editable_values(self) -> dict:
         """The fields a caseworker edits, as written, as the services and forms take them."""

@@ -11,7 +11,7 @@ from homeward.access.caller import Caller
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
 from homeward.people.models import Household, Person
-from homeward.people.validation import FieldProblem, clean_person, clean_phone
+from homeward.people.validation import FieldProblem, clean_person, clean_phone, clean_text
 from homeward.places.models import HostSite, Settlement, Shelter
 
 # Crockford's base32 without I, L, O, U: references are read aloud and typed at a checkpoint.
@@ -41,13 +41,23 @@ def _household_changes(
         raise FieldProblem("host_site", "differs from the community of the shelter")
     return {
         "origin_settlement": origin_settlement,
-        "origin_written": (
-            origin_written or (origin_settlement.name_hy_latn if origin_settlement else "")
-        ).strip(),
-        "origin_address": origin_address.strip(),
+        "origin_written": clean_text(
+            "origin",
+            origin_written or (origin_settlement.name_hy_latn if origin_settlement else ""),
+            max_length=Household._meta.get_field("origin_written").max_length,
+        ),
+        "origin_address": clean_text(
+            "origin_address",
+            origin_address,
+            max_length=Household._meta.get_field("origin_address").max_length,
+        ),
         "shelter": shelter,
         "host_site": host_site if host_site is not None else (shelter.site if shelter else None),
-        "host_address": host_address.strip(),
+        "host_address": clean_text(
+            "host_address",
+            host_address,
+            max_length=Household._meta.get_field("host_address").max_length,
+        ),
         "phone": phone_written,
         "phone_lookup": phone_lookup,
         "registered_on": registered_on or timezone.localdate(),

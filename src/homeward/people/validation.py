@@ -1,5 +1,6 @@
 """Checks shared by the web form, the API and the importer, so all three accept the same input."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -77,6 +78,81 @@ class FieldProblem(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+# The columns the derived forms of a name are stored in (people.models.Person).
+NAME_MAX = 100
+KEY_MAX = 100
+NAME_LATIN_MAX = 300
+PHONE_MAX = 40
+
+
+def text_problem(value: str) -> str | None:
+    """What makes this text unstorable or unsafe to show, or None.
+
+    PostgreSQL refuses NUL in text, and a lone surrogate (which JSON can carry as "\\ud800")
+    cannot be encoded at all: both would fail deep in the database as a server error.
+    """
+    if value.isprintable():  # the usual case, checked in C
+        return None
+    for character in value:
+        category = unicodedata.category(character)
+        if character == "\x00":
+            return _("contains a NUL character")
+        if category == "Cs":
+            return _("contains an unpaired surrogate, which is not a character")
+        if category == "Cc" and character not in "\t\n\r":
+            return _("contains a control character (U+%(code)04X)") % {"code": ord(character)}
+    return None
+
+
+def clean_text(field: str, value: str, *, max_length: int | None = None) -> str:
+    """Free text as written, trimmed, once it is storable."""
+    problem = text_problem(value)
+    if problem:
+        raise FieldProblem(field, problem)
+    value = value.strip()
+    if max_length is not None and len(value) > max_length:
+        raise FieldProblem(
+            field,
+            _("is longer than %(limit)s characters") % {"limit": max_length},
+        )
+    return value
+
+
+def clean_name(field: str, value: str) -> str:
+    """A name as written, in one canonical form, without invisible characters.
+
+    NFC, so that "é" typed as one character or as e + accent is the same name. Format
+    characters (Unicode category Cf: zero-width spaces and joiners, the byte order mark,
+    left-to-right and right-to-left marks, embeddings, overrides and isolates, U+202A–202E and
+    U+2066–2069) are removed: they are invisible, so they can make a name look blank or print it
+    reversed on a manifest that a checkpoint officer reads against a passport.
+    """
+    problem = text_problem(value)
+    if problem:
+        raise FieldProblem(field, problem)
+    value = unicodedata.normalize("NFC", value)
+    if not value.isprintable():
+        value = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    value = " ".join(value.split())
+    if value and not any(unicodedata.category(c).startswith("L") for c in value):
+        raise FieldProblem(field, _("has no letter"))
+    if len(value) > NAME_MAX:
+        raise FieldProblem(field, _("is longer than 100 characters"))
+    return value
+
+
+def _fits(field: str, derived: str, limit: int) -> str:
+    # Some letters become several in Latin script (щ is "shch"): a name within its own column
+    # can give a search key or romanised form too long for theirs.
+    if len(derived) > limit:
+        raise FieldProblem(
+            field,
+            _("is too long once written in Latin letters (%(count)s of at most %(limit)s)")
+            % {"count": len(derived), "limit": limit},
+        )
+    return derived
+
+
 @dataclass
 class PersonValues:
     given_name: str
@@ -108,20 +184,20 @@ def clean_person(
 
     Raises FieldProblem naming the first bad field.
     """
-    given_name, family_name, patronymic = (
-        " ".join(v.split()) for v in (given_name, family_name, patronymic)
-    )
+    given_name = clean_name("given_name", given_name)
+    family_name = clean_name("family_name", family_name)
+    patronymic = clean_name("patronymic", patronymic)
     if not given_name:
         raise FieldProblem("given_name", _("is required"))
     if not family_name:
         raise FieldProblem("family_name", _("is required"))
-    for field, value in (
-        ("given_name", given_name),
-        ("family_name", family_name),
-        ("patronymic", patronymic),
-    ):
-        if len(value) > 100:
-            raise FieldProblem(field, _("is longer than 100 characters"))
+    given_key = _fits("given_name", name_key(given_name), KEY_MAX)
+    family_key = _fits("family_name", family_name_key(family_name), KEY_MAX)
+    patronymic_key_ = _fits("patronymic", patronymic_key(patronymic), KEY_MAX)
+    name_latin = romanize(f"{given_name} {family_name}")
+    if len(name_latin) > NAME_LATIN_MAX:
+        longer = max(("given_name", given_name), ("family_name", family_name), key=_latin_length)
+        _fits(longer[0], name_latin, NAME_LATIN_MAX)
     sex_code = SEX_SPELLINGS.get(sex.strip().lower())
     if sex_code is None:
         raise FieldProblem("sex", _("%(value)r is not F, M or empty") % {"value": sex})
@@ -141,10 +217,10 @@ def clean_person(
         given_name=given_name,
         family_name=family_name,
         patronymic=patronymic,
-        given_key=name_key(given_name),
-        family_key=family_name_key(family_name),
-        patronymic_key=patronymic_key(patronymic),
-        name_latin=romanize(f"{given_name} {family_name}"),
+        given_key=given_key,
+        family_key=family_key,
+        patronymic_key=patronymic_key_,
+        name_latin=name_latin,
         sex=sex_code,
         birth_year=born.year,
         birth_month=born.month,
@@ -152,6 +228,10 @@ def clean_person(
         relation=relation,
         vulnerabilities=codes,
     )
+
+
+def _latin_length(item: tuple[str, str]) -> int:
+    return len(romanize(item[1]))
 
 
 def _vulnerability_codes(value: str | list[str]) -> list[str]:
@@ -174,6 +254,9 @@ def _vulnerability_codes(value: str | list[str]) -> list[str]:
 def clean_phone(value: str) -> tuple[str, str]:
     """The phone as written (trimmed) and the keyed hash of its normalised form, for look-up."""
     value = value.strip()
+    if len(value) > PHONE_MAX:
+        # The web form's limit, so that the API and the importer accept what it accepts.
+        raise FieldProblem("phone", _("is longer than %(limit)s characters") % {"limit": PHONE_MAX})
     try:
         return value, lookup_hash(normalise_phone(value))
     except PhoneError as error:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.access.caller import Caller
 from homeward.access.models import Consent
@@ -23,6 +24,20 @@ from homeward.places.models import Route, Settlement
 from homeward.visits.models import Capacity, Convoy, Purpose, Traveller, VisitRequest
 
 MAX_CARGO_M3 = Decimal("50")
+# Visits and capacity are planned for the coming months: a date years away is a typing error
+# (and 9999-12-31 has no next day for the planner to step to).
+PLANNING_YEARS = 3
+
+
+def _check_planning_date(field: str, value: datetime.date) -> None:
+    today = timezone.localdate()
+    bound = datetime.timedelta(days=365 * PLANNING_YEARS)
+    if not today - bound <= value <= today + bound:
+        raise FieldProblem(
+            field,
+            _("%(date)s is more than %(years)s years from today")
+            % {"date": value.isoformat(), "years": PLANNING_YEARS},
+        )
 
 
 def new_visit_reference() -> str:
@@ -102,6 +117,9 @@ def request_visit(
             f"choose among {', '.join(Purpose.values)}"
             + (f" (not {', '.join(unknown)})" if unknown else ""),
         )
+    _check_planning_date("earliest", earliest)
+    if latest is not None:
+        _check_planning_date("latest", latest)
     if latest is not None and latest < earliest:
         raise FieldProblem("latest", "is before the earliest date")
     if latest is not None and latest < timezone.localdate():
@@ -223,6 +241,7 @@ def save_capacity(
     routes: Sequence[Route],
 ) -> Capacity:
     caller.require(Permission.PLAN_VISITS)
+    _check_planning_date("start", start)
     if not 1 <= days <= 366:
         raise FieldProblem("days", "must be between 1 and 366")
     if not weekdays or any(day not in range(1, 8) for day in weekdays):

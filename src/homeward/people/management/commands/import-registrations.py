@@ -7,7 +7,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from homeward.access.caller import command_line_caller
 from homeward.errors import InputRejected
-from homeward.people.imports import import_registrations, read_table, write_rejects
+from homeward.interop.spreadsheets import read_table
+from homeward.people.imports import import_registrations, write_rejects
 
 
 class Command(BaseCommand):
@@ -81,8 +82,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         if outcome.rejected:
             rejects = rejects or file.with_name(f"{file.stem}.rejects.csv")
-            header, _rows = read_table(file)
-            write_rejects(rejects, header, outcome)
+            write_rejects(rejects, read_table(file).header, outcome)
         self.stdout.write(
             f"{file.name}: {outcome.rows} rows; {outcome.persons_created} persons and "
             f"{outcome.households_created} households created; {outcome.rows_unchanged} already imported"
