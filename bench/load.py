@@ -182,12 +182,29 @@ def start_server(
     raise SystemExit("gunicorn did not answer within 120 s")
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by gunicorn's master and workers (PostgreSQL's not included)."""
+    import psutil
+
+    master = psutil.Process(pid)
+    total = 0.0
+    for process in [master, *master.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run_phase(base: str, seeded: dict, users: int, seconds: float, think: tuple[float, float]):
+def run_phase(
+    base: str, server: int, seeded: dict, users: int, seconds: float, think: tuple[float, float]
+):
     """Latencies (ms) per request type and failures, while `users` caseworkers work at once."""
     import gevent
     from locust import FastHttpUser, between, constant, task
@@ -269,17 +286,22 @@ def run_phase(base: str, seeded: dict, users: int, seconds: float, think: tuple[
         gevent.sleep(0.1)
     gevent.sleep(min(5, seconds / 4))  # every caseworker past its first request
     measuring = True
-    started = time.monotonic()
+    started, cpu = time.monotonic(), server_cpu_seconds(server)
     gevent.sleep(seconds)
     measuring = False
-    elapsed = time.monotonic() - started
+    elapsed, cpu = time.monotonic() - started, server_cpu_seconds(server) - cpu
     runner.quit()
-    return latencies, failures, elapsed
+    return latencies, failures, elapsed, cpu
 
 
-def report(label: str, latencies, failures, elapsed) -> dict:
+def report(label: str, latencies, failures, elapsed, cpu) -> dict:
     total = sum(len(v) for v in latencies.values())
-    print(f"{label}: {total:,} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s)")
+    # CPU per request hardly depends on what else the machine runs; latencies do.
+    print(
+        f"{label}: {total:,} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s); "
+        f"gunicorn CPU {cpu:.1f} s, {1000 * cpu / max(total, 1):.0f} ms per request; "
+        f"machine load average {os.getloadavg()[0]:.1f}"
+    )
     figures = {}
     for name in REQUEST_TYPES:
         values = latencies[name]
@@ -339,11 +361,12 @@ def main() -> None:
     try:
         print(f"server: gunicorn homeward.wsgi --workers {args.workers}, DEBUG off, {base}")
         single = report(
-            "1 caseworker, no pause", *run_phase(base, seeded, 1, args.seconds / 2, (0, 0))
+            "1 caseworker, no pause",
+            *run_phase(base, server.pid, seeded, 1, args.seconds / 2, (0, 0)),
         )
         many = report(
             f"{args.users} caseworkers, pause {think[0]:g}-{think[1]:g} s",
-            *run_phase(base, seeded, args.users, args.seconds, think),
+            *run_phase(base, server.pid, seeded, args.users, args.seconds, think),
         )
     finally:
         server.send_signal(signal.SIGTERM)
