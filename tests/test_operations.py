@@ -99,7 +99,7 @@ def test_production_trusts_the_proxys_scheme_but_not_its_host_unless_asked():
     assert production["ALLOWED_HOSTS"] == ["homeward.example.org"]
     # A load balancer's probe over plain HTTP is answered, not redirected.
     assert production["SECURE_SSL_REDIRECT"] is True
-    assert production["SECURE_REDIRECT_EXEMPT"] == ["^healthz$"]
+    assert production["SECURE_REDIRECT_EXEMPT"] == ["^healthz/?$"]
     asked = production_settings(HOMEWARD_USE_X_FORWARDED_HOST="1")
     assert asked["USE_X_FORWARDED_HOST"] is True
 

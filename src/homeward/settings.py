@@ -254,7 +254,7 @@ if PRODUCTION:
     # The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # A load balancer probes the processes directly over plain HTTP: answer, do not redirect.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
