@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (no separate file server to run); right after
+    # the security middleware so that they still get its headers and HTTPS redirect.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +121,8 @@ DATABASES = {
         _database_url or f"sqlite:///{PROJECT_DIR / 'var' / 'homeward.sqlite3'}",
         # Persistent connections are worth it behind a WSGI server; off by default.
         conn_max_age=int(os.environ.get("HOMEWARD_DB_CONN_MAX_AGE", "0")),
+        # A kept connection that the server dropped (restart, failover) is replaced, not reused.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -226,7 +231,24 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+# Where `homeward collectstatic` puts the files WhiteNoise serves in production.
+STATIC_ROOT = Path(env_str("HOMEWARD_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
+# Production (HOMEWARD_HTTPS=1) serves collected files under content-hashed, compressed names,
+# cached for a year by browsers. Elsewhere (the demo, the tests, a local gunicorn) WhiteNoise
+# finds them in the source tree as they change, so nothing needs collecting first.
+PRODUCTION = env_bool("HOMEWARD_HTTPS", default=False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -247,16 +269,27 @@ HOMEWARD_AUDIT_KEYS = env_str("HOMEWARD_AUDIT_KEYS", f"demo:{_DEMO_AUDIT_KEY}")
 if env_bool("HOMEWARD_HTTPS", default=False) and _DEMO_AUDIT_KEY in HOMEWARD_AUDIT_KEYS:
     raise ImproperlyConfigured("Set HOMEWARD_AUDIT_KEYS (the audit chain's key) in production")
 
+# The Host header a proxy passed on in X-Forwarded-Host is trusted only when asked for: a proxy
+# that does not overwrite it would let any client choose the host of password-reset links.
+USE_X_FORWARDED_HOST = env_bool("HOMEWARD_USE_X_FORWARDED_HOST", default=False)
+
 # Production: served over HTTPS (behind a proxy that sets X-Forwarded-Proto) with a real key.
-if env_bool("HOMEWARD_HTTPS", default=False):
+# docs/operations.md says how to run it.
+if PRODUCTION:
     if SECRET_KEY.startswith("insecure-"):
         raise ImproperlyConfigured("Set HOMEWARD_SECRET_KEY (50+ random characters) in production")
     if HOMEWARD_FIELD_KEYS.startswith("demo:") or "HOMEWARD_LOOKUP_KEY" not in os.environ:
         raise ImproperlyConfigured("Set HOMEWARD_FIELD_KEYS and HOMEWARD_LOOKUP_KEY in production")
+    if "HOMEWARD_ALLOWED_HOSTS" not in os.environ:
+        # The demo's loopback names would let the server answer under a name nobody chose.
+        raise ImproperlyConfigured("Set HOMEWARD_ALLOWED_HOSTS (the names the site is served at)")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the processes directly over plain HTTP: answer, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,3 +1,5 @@
+"""The WSGI application production serves: `gunicorn homeward.wsgi` (docs/operations.md)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
