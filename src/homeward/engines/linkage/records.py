@@ -14,6 +14,9 @@ a table with one row per record, in input order, whose ``unique_id`` is the row'
   registers write 01.01 for an unknown day;
 - ``origin_id``: the settlement through ``PlaceIndex``; ``phone``: "+" and digits.
 
+Beside the table, ``households``: per record a number for its (source, household_ref), -1
+when the row has none; the guard never joins two records of one household (siblings, twins).
+
 Every value is computed once per distinct spelling and mapped back, because a million records
 hold only some tens of thousands of distinct names, dates and places.
 """
@@ -85,6 +88,8 @@ class FeatureWarnings:
 class PreparedRecords:
     features: pd.DataFrame  # one row per input record, unique_id = position
     warnings: FeatureWarnings
+    # Per record, a number for its (source, household_ref); -1 without a household_ref.
+    households: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 class _Column:
@@ -204,7 +209,20 @@ def prepare_records(records: pd.DataFrame, places: PlaceIndex) -> PreparedRecord
     warnings.unreadable_phones = int(bad[phones.codes].sum())
     normalised[bad] = None
     frame["phone"] = normalised[phones.codes]
-    return PreparedRecords(pd.DataFrame(frame), warnings)
+    return PreparedRecords(pd.DataFrame(frame), warnings, _households(records))
+
+
+def _households(records: pd.DataFrame) -> np.ndarray:
+    """A number per (source, household_ref), -1 where the household_ref is blank: a household
+    is one body's, so one reference in two sources is two households."""
+    if "household_ref" not in records:
+        return np.full(len(records), -1, dtype=np.int64)
+    reference = records["household_ref"].fillna("").astype(str).str.strip()
+    source = records["source"].fillna("").astype(str).str.strip() if "source" in records else ""
+    codes, _ = pd.factorize(source + "\x1f" + reference)
+    codes = codes.astype(np.int64)
+    codes[(reference == "").to_numpy()] = -1
+    return codes
 
 
 DateParts = tuple[int | None, int | None, int | None]
