@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
@@ -85,6 +85,7 @@ class ClusterProfile:
     month: int | None
     day: int | None
     sex: str | None = None
+    given_group: str | None = None  # one key for a name and its equivalents
 
 
 # An initial h, g, k, kh or gh before a vowel or r: where Russian writes Г, Х or nothing for
@@ -102,6 +103,8 @@ def given_names_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
     """
     if not a.given_key or not b.given_key or a.given_key == b.given_key:
         return False
+    if a.given_group is not None and a.given_group == b.given_group:
+        return False  # Հովհաննես and Иван: one name in two traditions
     left, right = a.given_latin or "", b.given_latin or ""
     return (
         fuzz.ratio(left, right) < GIVEN_NAME_CONFLICT_BELOW
@@ -126,12 +129,18 @@ def fathers_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
 
 
 def _placeholder(p: ClusterProfile) -> bool:
-    return p.month == 1 and p.day == 1
+    """1 January or 1 July: what registers write for a day and month nobody knows."""
+    return p.day == 1 and p.month in (1, 7)
 
 
 def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
     if a.year is None or b.year is None:
         return False
+    # A stand-in day and month says only the year (itself perhaps computed from an age).
+    if _placeholder(a):
+        a = replace(a, month=None, day=None)
+    if _placeholder(b):
+        b = replace(b, month=None, day=None)
     if a.year != b.year:
         # One slip of the year, the rest agreeing where both know it.
         same_rest = (a.month is None or b.month is None or a.month == b.month) and (
@@ -139,8 +148,6 @@ def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
         )
         return not (abs(a.year - b.year) == 1 and same_rest)
     if a.month is None or b.month is None or a.day is None or b.day is None:
-        return False
-    if _placeholder(a) or _placeholder(b):
         return False
     if a.month == b.day and a.day == b.month:
         return False
@@ -172,6 +179,7 @@ _PROFILE_COLUMNS = (
     "birth_month",
     "birth_day",
     "sex",
+    "given_group",
 )
 
 
@@ -188,8 +196,9 @@ def guard_profiles(features: pd.DataFrame) -> tuple[np.ndarray, list[ClusterProf
             month=_number(month),
             day=_number(day),
             sex=_text(sex),
+            given_group=_text(group),
         )
-        for given_key, given_latin, father_key, year, month, day, sex in uniques
+        for given_key, given_latin, father_key, year, month, day, sex, group in uniques
     ]
     return codes.astype(np.int64), profiles
 

@@ -9,6 +9,7 @@ a table with one row per record, in input order, whose ``unique_id`` is the row'
   names written in each other's place are put back (``names_swapped``);
 - ``given_latin``, ``family_latin``: the romanised names, for the similarity levels;
   ``given_bare``: the given name's key without its first velar or h (Гайк = Hayk);
+  ``given_group``: one key for a name and its equivalents (Սերժ = Сергей; ``equivalents.py``);
 - ``sex``; ``birth_year``, ``birth_month``, ``birth_day`` and ``birth_date`` (ISO, only when
   known to the day); a 1 January date counts as a year only for partial agreement, since
   registers write 01.01 for an unknown day;
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from homeward.engines.linkage.dates import BirthDateError, parse_birth_date
+from homeward.engines.linkage.equivalents import given_name_group
 from homeward.engines.linkage.names import family_name_key, name_key, patronymic_key, romanize
 from homeward.engines.linkage.phones import PhoneError, normalise_phone
 from homeward.engines.linkage.places import PlaceIndex
@@ -182,6 +184,11 @@ def prepare_records(records: pd.DataFrame, places: PlaceIndex) -> PreparedRecord
             frame[f"family_{feature}"] = np.where(
                 swapped, given.map(family_function), family.map(family_function)
             )
+    # One key for a name and its equivalents (Serzh and Sergey), from the sourced data file.
+    groups = {key: given_name_group(key) for key in set(frame["given_key"]) if key}
+    frame["given_group"] = np.array(
+        [groups.get(key) if key else None for key in frame["given_key"]], dtype=object
+    )
     frame["patronymic_key"] = _Column(records, "patronymic").map(
         lambda t: _or_none(patronymic_key(t))
     )
