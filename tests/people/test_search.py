@@ -2,6 +2,7 @@ import pytest
 
 from homeward.people import selectors, services
 from homeward.places.models import Settlement
+from tests.clients import client_for
 
 
 def register(caller, family, given, *, born="", origin="stepanakert"):
@@ -102,3 +103,10 @@ def test_a_common_name_says_how_many_more_there_are(alice, gazetteer):
         register(alice, "Sargsyan", f"Aram{index}")
     page = selectors.search_persons(alice, "Sargsyan")
     assert len(page.results) == SEARCH_LIMIT and page.total == SEARCH_LIMIT + 5 and page.truncated
+
+
+def test_a_household_reference_typed_in_the_search_box_opens_it(alice, charlie, registry):
+    reference = registry["armenian"].household.reference
+    page = client_for(alice).get("/households/", {"q": reference.lower()}).content.decode()
+    assert f'href="/households/{reference}/"' in page and "open it" in page
+    assert selectors.search_persons(charlie, reference).household is None

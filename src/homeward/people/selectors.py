@@ -64,6 +64,7 @@ class SearchResult:
 class SearchPage:
     results: list[SearchResult]
     total: int  # every match, of which `results` are the closest
+    household: Household | None = None  # the text typed was this household's reference
 
     @property
     def truncated(self) -> bool:
@@ -102,6 +103,12 @@ def search_persons(
     words = text.split()
     if not words and not origin.strip():
         return SearchPage(results=[], total=0)
+    if len(words) == 1 and any(c.isdigit() for c in words[0]):
+        # A household reference typed in the search box opens it (the answer is the same
+        # "nothing" for another organisation's reference as for one that does not exist).
+        household = households_visible_to(caller).filter(reference=words[0].upper()).first()
+        if household is not None:
+            return SearchPage(results=[], total=0, household=household)
     persons = persons_visible_to(caller)
     phone = _phone_lookup(text) if caller.may(Permission.VIEW_SENSITIVE) else ""
     if phone:
