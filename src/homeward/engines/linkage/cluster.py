@@ -134,7 +134,8 @@ def _placeholder(p: ClusterProfile) -> bool:
 
 
 def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
-    if a.year is None or b.year is None:
+    year_a, year_b = a.year, b.year
+    if year_a is None or year_b is None:
         return False
     # A stand-in day and month says only the year (itself perhaps computed from an age).
     if _placeholder(a):
@@ -146,7 +147,7 @@ def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
         same_rest = (a.month is None or b.month is None or a.month == b.month) and (
             a.day is None or b.day is None or a.day == b.day
         )
-        return not (abs(a.year - b.year) == 1 and same_rest)
+        return not (abs(year_a - year_b) == 1 and same_rest)
     if a.month is None or b.month is None or a.day is None or b.day is None:
         return False
     if a.month == b.day and a.day == b.month:

@@ -185,10 +185,11 @@ def prepare_records(records: pd.DataFrame, places: PlaceIndex) -> PreparedRecord
                 swapped, given.map(family_function), family.map(family_function)
             )
     # One key for a name and its equivalents (Serzh and Sergey), from the sourced data file.
-    groups = {key: given_name_group(key) for key in set(frame["given_key"]) if key}
-    frame["given_group"] = np.array(
-        [groups.get(key) if key else None for key in frame["given_key"]], dtype=object
-    )
+    given_keys: list[str | None] = list(frame["given_key"])  # type: ignore[call-overload]
+    groups = {key: given_name_group(key) for key in set(given_keys) if key}
+    group_column = np.empty(len(given_keys), dtype=object)
+    group_column[:] = [groups.get(key) if key else None for key in given_keys]
+    frame["given_group"] = group_column
     frame["patronymic_key"] = _Column(records, "patronymic").map(
         lambda t: _or_none(patronymic_key(t))
     )
@@ -226,8 +227,8 @@ def _households(records: pd.DataFrame) -> np.ndarray:
         return np.full(len(records), -1, dtype=np.int64)
     reference = records["household_ref"].fillna("").astype(str).str.strip()
     source = records["source"].fillna("").astype(str).str.strip() if "source" in records else ""
-    codes, _ = pd.factorize(source + "\x1f" + reference)
-    codes = codes.astype(np.int64)
+    factorized, _ = pd.factorize(source + "\x1f" + reference)
+    codes: np.ndarray = np.asarray(factorized, dtype=np.int64)
     codes[(reference == "").to_numpy()] = -1
     return codes
 
