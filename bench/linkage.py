@@ -4,6 +4,7 @@
     python bench/linkage.py --people 1000000     # a million people
     python bench/linkage.py --smoke              # tiny: checks the script still runs
     python bench/linkage.py --sweep              # F1 of Homeward at several thresholds
+    python bench/linkage.py --field-errors       # registers with the field's errors (below)
 
 The synthetic generator writes what 3 to 5 registering bodies would record of one displaced
 population (Armenian, Russian and Latin scripts, transliteration variants, typos, partial and
@@ -19,6 +20,10 @@ memory (the child's maximum resident set) are its own:
   one cleaning Splink's date comparison requires;
 - exact-keys: records are one person when given name, family name (case-folded, trimmed) and
   birth date (read into one format) agree exactly.
+
+With --field-errors the generator adds what registration in the field adds (estimated birth
+dates, maiden names, Russian name equivalents, compound surnames; docs/linkage.md), and the
+report breaks Homeward's recall down by how the two records' birth dates relate.
 
 Pairwise scores: true pairs are pairs of records of one person, predicted pairs are pairs of
 records in one cluster, counted from the sizes of the (person, cluster) contingency table.
@@ -89,7 +94,7 @@ def gazetteer_from_files():
 
 
 def write_population(
-    workdir: Path, people: int, sources: int, seed: int
+    workdir: Path, people: int, sources: int, seed: int, field_errors: bool = False
 ) -> tuple[list[Path], Path, int]:
     from homeward.engines.synthetic import (
         generate_population,
@@ -99,7 +104,12 @@ def write_population(
 
     origins, regions = gazetteer_from_files()
     population = generate_population(
-        people=people, seed=seed, origins=origins, regions=regions, sources=sources
+        people=people,
+        seed=seed,
+        origins=origins,
+        regions=regions,
+        sources=sources,
+        field_errors=field_errors,
     )
     files = []
     for source, registrations in population.registrations.items():
@@ -268,6 +278,64 @@ def scores(truth_path: Path, clusters_path: Path):
     return pairwise_scores(joined["person_id"].to_numpy(), joined["cluster_id"].to_numpy())
 
 
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    from homeward.engines.linkage import BirthDateError, parse_birth_date
+
+    try:
+        born = parse_birth_date(text)
+    except BirthDateError:
+        return None
+    if born.year is None:
+        return None
+    return (born.year, born.month or 0, born.day or 0)
+
+
+def date_relation(a: str, b: str) -> str:
+    """How two records' birth dates relate, in the words of the recall breakdown."""
+    pa, pb = _date_parts(a), _date_parts(b)
+    if pa is None or pb is None:
+        return "one record has no birth date"
+    if pa == pb:
+        return "same date"
+    (ya, ma, da), (yb, mb, db) = pa, pb
+    if ma == 0 or mb == 0:
+        return "one record has the year (or month) only"
+    if (ma, da) in ((1, 1), (7, 1)) or (mb, db) in ((1, 1), (7, 1)):
+        return "one has 1 January or 1 July for an unknown day"
+    if ya == yb and (ma, da) == (db, mb):
+        return "day and month swapped"
+    if abs(ya - yb) == 1 and (ma, da) == (mb, db):
+        return "year differs by one, same day and month"
+    return "other difference"
+
+
+def recall_by_dates(files: list[Path], truth_path: Path, clusters_path: Path):
+    """(relation, true pairs found, true pairs) per relation of the two birth dates."""
+    from collections import Counter, defaultdict
+    from itertools import combinations
+
+    import pandas as pd
+
+    records = read_inputs(files)
+    truth = pd.read_csv(truth_path, dtype=str, keep_default_na=False)
+    clusters = pd.read_csv(clusters_path, dtype=str, keep_default_na=False)
+    joined = records.merge(truth, on=["source", "record_id"]).merge(
+        clusters, on=["source", "record_id"]
+    )
+    by_person = defaultdict(list)
+    for born, person, cluster in zip(
+        joined["birth_date"], joined["person_id"], joined["cluster_id"], strict=True
+    ):
+        by_person[person].append((born, cluster))
+    found, total = Counter(), Counter()
+    for members in by_person.values():
+        for (a, ca), (b, cb) in combinations(members, 2):
+            kind = date_relation(a, b)
+            total[kind] += 1
+            found[kind] += ca == cb
+    return [(kind, found[kind], total[kind]) for kind, _ in total.most_common()]
+
+
 # ---- threshold sweep ----------------------------------------------------------------------
 
 
@@ -318,6 +386,9 @@ def main() -> None:
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated")
     parser.add_argument("--sweep", action="store_true", help="Homeward's F1 across thresholds")
     parser.add_argument("--keep", type=Path, help="write the generated files here and keep them")
+    parser.add_argument(
+        "--field-errors", action="store_true", help="registers with the field's errors"
+    )
     # Internal: run one method, or measure one command, in a child process.
     parser.add_argument("--run", choices=METHODS[1:], help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -347,11 +418,14 @@ def main() -> None:
         workdir = args.keep or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        files, truth, records = write_population(workdir, people, args.sources, args.seed)
+        files, truth, records = write_population(
+            workdir, people, args.sources, args.seed, args.field_errors
+        )
         print(f"machine: {describe_machine()}")
         print(
             f"linkage benchmark: {people:,} people, {args.sources} registers, {records:,} records, "
-            f"seed {args.seed} (generated in {time.perf_counter() - started:.1f} s)"
+            f"seed {args.seed}{', field errors' if args.field_errors else ''} "
+            f"(generated in {time.perf_counter() - started:.1f} s)"
         )
         if args.sweep:
             sweep(files, truth, [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999])
@@ -369,6 +443,9 @@ def main() -> None:
                 f"{method}: precision {s.precision:.4f}, recall {s.recall:.4f}, F1 {s.f1:.4f}, "
                 f"wall {outcome['seconds']:.1f} s, peak memory {outcome['peak_bytes'] / 2**30:.2f} GiB"
             )
+            if method == "homeward" and args.field_errors:
+                for kind, found, total in recall_by_dates(files, truth, output):
+                    print(f"  recall where {kind}: {found / total:.3f} ({total:,} true pairs)")
         if first is not None:
             print(f"true pairs: {first.true_pairs:,}")
 

@@ -3,12 +3,19 @@
     python bench/registry.py                      # SQLite file and, if reachable, PostgreSQL
     python bench/registry.py --database sqlite    # one of them
     python bench/registry.py --smoke              # tiny sizes: checks the script still runs
+    python bench/registry.py --cross --database sqlite   # search with another body's spelling
 
 Homeward's figures:
 - import: `import_registrations` on 100,000 generated persons (the service behind the
   `import-registrations` command: validation, keys, atomic bulk write, audit);
 - search: `search_persons` over 150,000 persons, p95 latency and recall (the person searched
   for is among the hits) of queries typed in Latin letters for names written in any script.
+- with --cross: one body's registry (the migration service's, with the field's errors) is
+  imported, and each person the ICRC also registered is searched for with the ICRC's
+  spelling (given and family name as the ICRC wrote them, and its birth year, which may be
+  missing or estimated): recall is how often the person is in the first 50 hits, with and
+  without the year. Baseline: the search as it was before it forgave letters, knew
+  equivalents and ranked by year (exact keys or a prefix; the year excludes).
 Baselines, measured in the same run on the same data:
 - import: one validated ORM save per row (the obvious first implementation), on a sample,
   scaled linearly to the full size;
@@ -185,6 +192,98 @@ def run(kind: str, people: int, extra_people: int, baseline_rows: int, queries: 
     }
 
 
+def cross_search(kind: str, people: int, queries: int) -> None:
+    """Search the migration service's registry with the ICRC's spellings (see the docstring)."""
+    workdir = Path(tempfile.mkdtemp(prefix="homeward-bench-"))
+    configure(fresh_database(kind, workdir, "homeward_bench_cross"))
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Q
+
+    from homeward.access.caller import command_line_caller
+    from homeward.access.services import create_organisation
+    from homeward.engines.linkage import BirthDateError, family_name_key, name_key, romanize
+    from homeward.engines.linkage import parse_birth_date as read_date
+    from homeward.engines.synthetic import generate_population, write_registrations_csv
+    from homeward.people.imports import import_registrations
+    from homeward.people.management.commands.generate import gazetteer_for_generator
+    from homeward.people.models import Person
+    from homeward.people.selectors import search_persons
+    from homeward.places.services import load_gazetteer
+
+    call_command("migrate", verbosity=0)
+    load_gazetteer()
+    create_organisation(slug="migration-service", name="Migration Service", kind="host_government")
+    caller = command_line_caller("migration-service")
+    origins, regions = gazetteer_for_generator()
+    population = generate_population(
+        people=people, seed=1, origins=origins, regions=regions, sources=3, field_errors=True
+    )
+    path = workdir / "ms.csv"
+    write_registrations_csv(path, population.registrations["migration-service"])
+    started = time.perf_counter()
+    import_registrations(caller=caller, path=path, source="migration-service", skip_invalid=True)
+    imported = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    person_of = {(s, r): p for s, r, p in population.truth}
+    registry = dict(
+        Person.objects.filter(source="migration-service").values_list("record_id", "id")
+    )
+    in_registry: dict[str, set[int]] = {}
+    for (source, record_id), person in person_of.items():
+        if source == "migration-service" and record_id in registry:
+            in_registry.setdefault(person, set()).add(registry[record_id])
+    others = [
+        r for r in population.registrations["icrc"] if person_of["icrc", r.record_id] in in_registry
+    ]
+    sample = random.Random(7).sample(others, min(queries, len(others)))
+
+    def year(text: str) -> int | None:
+        try:
+            return read_date(text).year
+        except BirthDateError:
+            return None
+
+    def previous_search(text: str, born: int | None) -> set[int]:
+        persons = Person.objects.filter(household__organisation=caller.organisation)
+        for word in text.split():
+            family, given = family_name_key(word), name_key(word)
+            match = Q(family_key=family) | Q(given_key=given) | Q(patronymic_key=given)
+            if len(romanize(word)) >= 4:
+                match |= Q(family_key__startswith=given) | Q(given_key__startswith=given)
+            persons = persons.filter(match)
+        if born:
+            persons = persons.filter(birth_year=born)
+        return set(persons.order_by("id").values_list("id", flat=True)[:50])
+
+    def homeward(text: str, born: int | None) -> set[int]:
+        return {r.person.pk for r in search_persons(caller, text, birth_year=born).results}
+
+    print(
+        f"\n== cross-body search, {connection.vendor}: {people:,} people, the migration "
+        f"service's {len(registry):,} records imported in {imported:.0f} s; {len(sample)} ICRC "
+        f"records searched for with the ICRC's spelling (field errors)"
+    )
+    for label, search in (("Homeward", homeward), ("previous search", previous_search)):
+        for with_year in (True, False):
+            found, latencies = 0, []
+            for record in sample:
+                text = f"{record.given_name} {record.family_name}"
+                born = year(record.birth_date) if with_year else None
+                started = time.perf_counter()
+                hits = search(text, born)
+                latencies.append((time.perf_counter() - started) * 1000)
+                found += bool(hits & in_registry[person_of["icrc", record.record_id]])
+            latencies.sort()
+            print(
+                f"{label}, {'with the birth year' if with_year else 'name only'}: in the first "
+                f"50 for {found / len(sample):.1%}; median {statistics.median(latencies):.0f} ms, "
+                f"p95 {latencies[int(0.95 * (len(latencies) - 1))]:.0f} ms"
+            )
+
+
 def report(result: dict) -> None:
     print(f"\n== {result['database']}")
     print(
@@ -209,7 +308,17 @@ def main() -> None:
     )
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the script runs")
+    parser.add_argument("--cross", action="store_true", help="search with another body's spelling")
+    parser.add_argument("--people", type=int, default=30_000, help="with --cross")
+    parser.add_argument("--queries", type=int, default=300, help="with --cross")
     args = parser.parse_args()
+    if args.cross:
+        if args.database == "both":
+            parser.error("--cross runs on one database: --database sqlite or postgresql")
+        print(f"machine: {describe_machine()}")
+        smoke = args.smoke
+        cross_search(args.database, 300 if smoke else args.people, 20 if smoke else args.queries)
+        return
     sizes = (
         dict(people=300, extra_people=200, baseline_rows=100, queries=20)
         if args.smoke

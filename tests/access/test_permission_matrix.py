@@ -63,6 +63,8 @@ PAGES = [
     ("GET", "/duplicates/review/", Permission.REVIEW_DUPLICATES, False),
     ("GET", "/duplicates/pairs/{pair}/", Permission.REVIEW_DUPLICATES, True),
     ("GET", "/duplicates/merges/{merge}/", Permission.REVIEW_DUPLICATES, True),
+    ("GET", "/duplicates/run/", Permission.REVIEW_DUPLICATES, False),
+    ("GET", "/duplicates/runs/{dedupe_run}/", Permission.REVIEW_DUPLICATES, True),
 ]
 API = [
     ("GET", "/api/v1/visits/requests", Permission.VIEW_VISITS, False),
@@ -165,6 +167,7 @@ API = [
     ("POST", "/api/v1/duplicates/pairs/{pair}/decision", Permission.REVIEW_DUPLICATES, True),
     ("GET", "/api/v1/duplicates/merges/{merge}", Permission.REVIEW_DUPLICATES, True),
     ("POST", "/api/v1/duplicates/merges/{merge}/undo", Permission.REVIEW_DUPLICATES, True),
+    ("POST", "/api/v1/duplicates/merges/{merge}/give-back", Permission.REVIEW_DUPLICATES, True),
 ]
 # Routes that the matrix does not need to cover, and why.
 NOT_IN_MATRIX = {
@@ -230,6 +233,8 @@ BODIES = {
     "POST /api/v1/rights/persons/{person}/erasures": {"channel": "phone"},
     "POST /api/v1/duplicates/pairs/{pair}/decision": {"decision": "different"},
     "POST /api/v1/duplicates/merges/{merge}/undo": {"reason": "two people"},
+    # A record that is not in the merge: allowed roles get a conflict, not a refusal.
+    "POST /api/v1/duplicates/merges/{merge}/give-back": {"person": 1},
     "POST /api/v1/rights/erasures/{erasure}/decision": {
         "erase": False,
         "retention_rule": "registry.legal_claim",
@@ -255,6 +260,7 @@ STATUS_OF = {
     "POST /api/v1/visits/requests/{visit}/seat": 200,
     "POST /api/v1/visits/plans": 202,
     "POST /api/v1/duplicates/merges/{merge}/undo": 200,
+    "POST /api/v1/duplicates/merges/{merge}/give-back": 409,
 }
 
 

@@ -21,6 +21,12 @@ HANDMADE = [
     # Twin brothers: one family, father, birth day and phone; two people.
     ("T1", "Davit", "Petrosyan", "Aramovich", "M", "2001-06-15", "Martuni", "+37497555111", "HT"),
     ("T2", "Gor", "Petrosyan", "Aramovich", "M", "2001-06-15", "Martuni", "+37497555111", "HT"),
+    # Twins of one household, as one body registered them: a boy and a girl, and two boys
+    # whose given names are one letter apart (Erik, Edik). Everything a family shares agrees.
+    ("B1", "Narek", "Petrosyan", "Armenovich", "M", "2011-04-17", "Askeran", "+37497555222", "HTW1"),
+    ("B2", "Nare", "Petrosyan", "Armenovich", "F", "2011-04-17", "Askeran", "", "HTW1"),
+    ("S1", "Erik", "Avetisyan", "Karoi", "M", "2014-09-02", "Hadrut", "+37497555333", "HTW2"),
+    ("S2", "Edik", "Avetisyan", "Karoi", "M", "2014-09-02", "Hadrut", "", "HTW2"),
     # Perhaps one woman: the second record has nothing but her names.
     ("W1", "Armine", "Sahakyan", "", "F", "1958", "Martakert", "", "HW1"),
     ("W2", "Armine", "Sahakyan", "", "", "", "", "", "HW2"),

@@ -8,6 +8,7 @@ from homeward.duplicates.models import CandidatePair, Merge, MergeMember, PairDe
 from homeward.duplicates.services import (
     DuplicatesConflict,
     decide_pair,
+    give_back,
     start_deduplication,
     undo_merge,
 )
@@ -64,6 +65,29 @@ def test_twins_are_not_merged_but_wait_for_a_reviewer(registry, alice):
 
     assert not merged_together(registry["T1"], registry["T2"])
     assert open_pair(alice, registry["T1"], registry["T2"]) is not None
+
+
+def test_twins_of_one_household_are_never_merged_and_the_queue_says_why(registry, alice):
+    run = start_deduplication(caller=alice)
+
+    client = client_for(alice)
+    queue = client.get("/duplicates/review/").content.decode()
+    for first, second in (("B1", "B2"), ("S1", "S2")):  # a boy and a girl; Erik and Edik
+        assert not merged_together(registry[first], registry[second])
+        pair = open_pair(alice, registry[first], registry[second])
+        assert pair is not None and pair.why in ("household", "sex")
+        assert pair.suspicions[0] == "Same household — twins?"
+        page = client.get(f"/duplicates/pairs/{pair.pk}/").content.decode()
+        assert "Same household — twins?" in page and "Never merged automatically" in page
+        assert "Match probability" not in page
+        row = queue[queue.index(registry[first].household.reference) :]
+        assert "Same household — twins?" in row[:600]
+    # The given names differ by a letter: close, not a tick.
+    erik = open_pair(alice, registry["S1"], registry["S2"])
+    page = client.get(f"/duplicates/pairs/{erik.pk}/").content.decode()
+    given_name_row = page[page.index("Erik") : page.index("Family name")]
+    assert "≈ close, not the same" in given_name_row and "✓" not in given_name_row
+    assert run.kept_apart_by_guard >= 1
 
 
 def test_the_review_page_shows_both_records_and_what_agrees(registry, alice):
@@ -179,6 +203,64 @@ def test_undoing_a_merge_restores_the_records_and_is_audited(registry, alice):
     assert held is not None and held.why == CandidatePair.Why.UNDONE
 
 
+def test_one_record_given_back_from_a_merge_of_three_leaves_the_others_merged(registry, alice):
+    start_deduplication(caller=alice)
+    merge = selectors.active_merge_of(registry["A1"])
+    a1, a2, a3 = registry["A1"], registry["A2"], registry["A3"]
+    client = client_for(alice)
+    assert (
+        "This one is someone else" in client.get(f"/duplicates/merges/{merge.pk}/").content.decode()
+    )
+
+    response = client.post(
+        f"/duplicates/merges/{merge.pk}/", {"give_back": a3.pk, "reason": "other Anahit"}
+    )
+
+    continued = selectors.active_merge_of(a1)
+    assert response.status_code == 302 and response.url == f"/duplicates/merges/{continued.pk}/"
+    assert merged_together(a1, a2) and selectors.active_merge_of(a3) is None
+    assert continued.split_from_id == merge.pk and continued.given_back_id == a3.pk
+    merge.refresh_from_db()
+    assert merge.state == Merge.State.UNDONE and merge.undone_by == alice.user
+    assert actions(merge) == ["duplicates.merge", "duplicates.merge.give_back"]
+    event = AuditEvent.objects.get(action="duplicates.merge.give_back")
+    assert event.details["given_back"] == a3.pk and event.reason == "other Anahit"
+    assert event.details["remaining"] == sorted([a1.pk, a2.pk])
+    different = PairDecision.objects.filter(decision="different", withdrawn_at__isnull=True)
+    assert different.count() == 2  # the one given back against each of the others
+    page = client.get(f"/duplicates/merges/{continued.pk}/").content.decode()
+    assert f"#{merge.pk}" in page and "given back as someone else" in page
+    # A merge of two is undone, not split.
+    with pytest.raises(DuplicatesConflict):
+        give_back(caller=alice, merge=continued, person=a2)
+
+    start_deduplication(caller=alice)  # the next run keeps the two and leaves out the third
+    assert merged_together(a1, a2) and selectors.active_merge_of(a3) is None
+
+
+def test_starting_a_run_says_what_it_will_do_and_waits_for_confirmation(registry, alice):
+    client = client_for(alice)
+
+    page = client.get("/duplicates/run/").content.decode()
+    assert f"the run will compare: {Person.objects.count()}." in page
+    assert "never merged by the run" in page and "Start the run" in page
+    client.post("/duplicates/")  # the old one-click button
+    client.post("/duplicates/run/")  # without the confirmation
+    assert selectors.latest_run(alice) is None
+
+    response = client.post("/duplicates/run/", {"confirm": "yes"})
+
+    run = selectors.latest_run(alice)
+    assert response.url == f"/duplicates/runs/{run.pk}/"
+    listing = client.get(response.url).content.decode()
+    made = Merge.objects.filter(run=run).order_by("weakest_link")
+    assert run.merges_made == made.count() > 0
+    assert listing.count("/duplicates/merges/") == min(50, run.merges_made)
+    weakest = made.first()
+    assert f"/duplicates/merges/{weakest.pk}/" in listing  # least sure first
+    assert f"{weakest.weakest_link:.3f}" in listing
+
+
 def test_undoing_as_different_people_keeps_them_apart_for_good(registry, alice):
     start_deduplication(caller=alice)
     merge = selectors.active_merge_of(registry["A1"])
@@ -258,6 +340,10 @@ def test_another_organisation_sees_none_of_it(registry, alice, charlie):
     assert page.post(f"/duplicates/pairs/{pair.pk}/", {"decision": "same"}).status_code == 404
     assert page.get(f"/duplicates/merges/{merge.pk}/").status_code == 404
     assert page.post(f"/duplicates/merges/{merge.pk}/").status_code == 404
+    assert page.get(f"/duplicates/runs/{run.pk}/").status_code == 404
+    give = f"/api/v1/duplicates/merges/{merge.pk}/give-back"
+    body = {"person": registry["A3"].pk}
+    assert api.post(give, body, content_type="application/json").status_code == 404
     assert "Sahakyan" not in page.get("/duplicates/review/").content.decode()
     assert api.get(f"/api/v1/duplicates/runs/{run.pk}").status_code == 404
     assert api.get("/api/v1/duplicates/pairs").json() == []

@@ -15,7 +15,9 @@ from homeward.engines.linkage.cluster import (
 from homeward.engines.linkage.names import name_key, patronymic_key, romanize
 
 
-def person(given: str = "", year=None, month=None, day=None, patronymic="") -> ClusterProfile:
+def person(
+    given: str = "", year=None, month=None, day=None, patronymic="", sex=None
+) -> ClusterProfile:
     return ClusterProfile(
         given_key=name_key(given) or None,
         given_latin=romanize(given) or None,
@@ -23,6 +25,7 @@ def person(given: str = "", year=None, month=None, day=None, patronymic="") -> C
         year=year,
         month=month,
         day=day,
+        sex=sex,
     )
 
 
@@ -115,6 +118,36 @@ def test_a_father_and_son_linked_by_a_bad_pair_stay_apart():
     father, son = person("Ashot", 1955, 2, 3), person("Ashot", 1982, 9, 21)
     result = cluster([father, son], [(0, 1)])
     assert result.labels[0] != result.labels[1]
+
+
+def test_two_records_of_one_household_are_never_joined_however_alike():
+    # Same-sex twins whose given names are one letter apart: to the score, one person with a
+    # typo; to the body that registered them both in one household, two boys.
+    arman, armen = person("Arman", 2010, 5, 14, sex="M"), person("Armen", 2010, 5, 14, sex="M")
+    result = cluster([arman, armen], [(0, 1)], household_of=[7, 7])
+    assert result.labels[0] != result.labels[1]
+    assert result.refused == [(0, 1)] and result.refused_why == ["household"]
+
+
+def test_one_household_is_not_joined_through_a_third_record_either():
+    twin_a, twin_b = person("Arman", 2010, 5, 14), person("Armen", 2010, 5, 14)
+    elsewhere = person("Arman", 2010, 5, 14)  # another body's record of one of them
+    result = cluster([twin_a, twin_b, elsewhere], [(0, 2), (1, 2)], household_of=[3, 3, 4])
+    assert result.labels[0] == result.labels[2] != result.labels[1]
+    assert result.refused_why == ["household"]
+
+
+def test_records_of_different_recorded_sex_are_not_joined():
+    boy, girl = person("Hayk", 2012, 1, 9, sex="M"), person("Hayk", 2012, 1, 9, sex="F")
+    result = cluster([boy, girl], [(0, 1)])
+    assert result.labels[0] != result.labels[1]
+    assert result.refused_why == ["sex"]
+
+
+def test_a_household_of_another_body_or_none_does_not_keep_apart():
+    one, other = person("Arman", 2010, 5, 14), person("Arman", 2010, 5, 14)
+    assert cluster([one, other], [(0, 1)], household_of=[1, 2]).labels.tolist() == [0, 0]
+    assert cluster([one, other], [(0, 1)], household_of=[-1, -1]).labels.tolist() == [0, 0]
 
 
 def test_a_confirmed_pair_is_joined_even_against_the_guard():

@@ -623,3 +623,74 @@ def test_the_family_names_rendered_for_one_person_share_a_phonetic_key(multi):
             person.family_name
         )
     assert agree / total >= 0.9
+
+
+# ---- Field errors: what registration in the field adds ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def field() -> Population:
+    return generate_population(
+        people=PEOPLE, seed=5, origins=ORIGINS, regions=REGIONS, sources=5, field_errors=True
+    )
+
+
+def records_by_person(population: Population) -> dict[str, list]:
+    record = {
+        (r.source, r.record_id): r for rows in population.registrations.values() for r in rows
+    }
+    found = defaultdict(list)
+    for source, record_id, person_id in population.truth:
+        found[person_id].append(record[source, record_id])
+    return found
+
+
+def test_undocumented_birth_dates_are_estimated_from_the_age(field):
+    people = {p.person_id: p for p in field.people}
+    forms = Counter()
+    for person_id, records in records_by_person(field).items():
+        person = people[person_id]
+        born = date.fromisoformat(person.birth_date)
+        for r in records:
+            kind, year, month, day = written_date(r.birth_date)
+            if person.birth_known or kind == "missing":
+                forms["missing" if kind == "missing" else "documented"] += 1
+                continue
+            # The year comes from the stated age: the true year or, before the birthday, one more.
+            assert year in (born.year, born.year + 1), (person, r.birth_date)
+            if kind == "year":
+                forms["year"] += 1
+            elif (month, day) == (1, 1):
+                forms["1 January"] += 1
+            elif (month, day) == (7, 1):
+                forms["1 July"] += 1
+            elif year != born.year and (month, day) == (born.month, born.day):
+                forms["year off by one, same day and month"] += 1
+    records = sum(forms.values())
+    assert 0.03 < forms["missing"] / records < 0.08
+    for kind in ("year", "1 January", "1 July", "year off by one, same day and month"):
+        assert forms[kind] / records > 0.002, forms
+
+
+def test_some_women_appear_under_their_maiden_name_with_one_body(field):
+    people = {p.person_id: p for p in field.people}
+    maiden_armenian = 0
+    for person_id, records in records_by_person(field).items():
+        person = people[person_id]
+        if not person.maiden_name:
+            continue
+        assert person.sex == "F"
+        written = {r.family_name for r in records if r.source == "migration-service"}
+        maiden_armenian += person.maiden_name in written
+    assert maiden_armenian > 50
+
+
+def test_russian_names_stand_for_armenian_ones(field):
+    given = Counter(r.given_name for rows in field.registrations.values() for r in rows)
+    for name in ("Սերժ", "Сергей", "Serzh", "Samuel", "Вардухи", "Мария"):
+        assert given[name] > 0, name
+
+
+def test_compound_family_names_come_with_a_hyphen_a_space_or_joined(field):
+    family = Counter(r.family_name for rows in field.registrations.values() for r in rows)
+    assert family["Тер-Погосян"] and family["Тер Погосян"] and family["Терпогосян"]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from homeward.engines.linkage import pairwise_scores
+from homeward.engines.linkage.cluster import REASONS
 from homeward.engines.synthetic import (
     HostRegion,
     Origin,
@@ -197,3 +198,84 @@ def test_bad_options_are_refused(registers, tmp_path, arguments, problem):
         "--input", str(files[0]), "--output", str(tmp_path / "out.csv"), *arguments
     )
     assert problem in message
+
+
+# Twins registered by one body in one household: everything a family shares agrees, and the
+# given names are a letter or two apart, which is what one person's typo looks like too.
+TWINS = [
+    ("TW-1", "Narek", "M", "H-TW1"),
+    ("TW-2", "Nare", "F", "H-TW1"),  # a boy and a girl
+    ("TW-3", "Arman", "M", "H-TW2"),
+    ("TW-4", "Armen", "M", "H-TW2"),  # same-sex twins, one letter apart
+]
+
+
+@pytest.fixture(scope="module")
+def twins_run(registers, tmp_path_factory):
+    files, _ = registers
+    folder = tmp_path_factory.mktemp("twins")
+    rows = [
+        {
+            "source": "municipality",
+            "record_id": record_id,
+            "given_name": given,
+            "family_name": "Petrosyan",
+            "patronymic": "Armenovich",
+            "sex": sex,
+            "birth_date": "2011-04-17",
+            "origin": "Stepanakert",
+            "phone": "+37497555111",
+            "household_ref": household,
+        }
+        for record_id, given, sex, household in TWINS
+    ]
+    twins = write(folder / "municipality.csv", rows)
+    output, pairs = folder / "clusters.csv", folder / "pairs.csv"
+    call_command(
+        "dedupe",
+        "--input",
+        *map(str, files),
+        str(twins),
+        "--output",
+        str(output),
+        "--review-band",
+        "0.5",
+        "0.9",
+        "--pairs",
+        str(pairs),
+        verbosity=0,
+    )
+    return files, twins, read(output), read(pairs)
+
+
+def test_twins_of_one_household_never_share_a_cluster(twins_run):
+    _, _, clusters, _ = twins_run
+    cluster = {r["record_id"]: r["cluster_id"] for r in clusters if r["source"] == "municipality"}
+    assert cluster["TW-1"] != cluster["TW-2"]
+    assert cluster["TW-3"] != cluster["TW-4"]
+
+
+def test_no_two_records_of_one_household_of_one_source_share_a_cluster(twins_run):
+    files, twins, clusters, _ = twins_run
+    household = {
+        (r["source"], r["record_id"]): r["household_ref"]
+        for path in (*files, twins)
+        for r in read(path)
+    }
+    seen: dict[tuple[str, str, str], str] = {}
+    for row in clusters:
+        key = (row["source"], household[row["source"], row["record_id"]], row["cluster_id"])
+        assert key[1] == "" or key not in seen, (row, seen.get(key))
+        seen[key] = row["record_id"]
+
+
+def test_twins_scored_as_one_go_to_the_pairs_file_with_the_reason(twins_run):
+    _, _, _, pairs = twins_run
+    kept = {
+        frozenset((p["record_id_a"], p["record_id_b"])): p
+        for p in pairs
+        if p["source_a"] == p["source_b"] == "municipality"
+    }
+    same_sex = kept[frozenset(("TW-3", "TW-4"))]
+    assert float(same_sex["probability"]) >= 0.9 and same_sex["linked"] == "no"
+    assert same_sex["kept_apart"] == REASONS["household"]

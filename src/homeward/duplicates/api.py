@@ -139,6 +139,11 @@ class UndoIn(Schema):
     reason: str = Field("", max_length=500)
 
 
+class GiveBackIn(Schema):
+    person: int = Field(..., ge=1, le=MAX_ID, description="the record that is someone else")
+    reason: str = Field("", max_length=500)
+
+
 class Problem(Schema):
     detail: str
 
@@ -211,3 +216,21 @@ def undo_merge(request, payload: UndoIn, merge_id: int = PathParam(..., ge=1, le
     except services.DuplicatesConflict as conflict:
         return Status(409, {"detail": str(conflict)})
     return MergeOut.of(selectors.get_merge(caller, merge_id))
+
+
+@router.post("/merges/{merge_id}/give-back", response={200: MergeOut, 409: Problem})
+def give_back(request, payload: GiveBackIn, merge_id: int = PathParam(..., ge=1, le=MAX_ID)):
+    """Take one record out of a merge of three or more; the others stay merged in the merge
+    returned (this one is closed, as history). The record is recorded as a different person."""
+    caller = caller_of(request, Permission.REVIEW_DUPLICATES)
+    merge = selectors.get_merge(caller, merge_id)
+    person = next((m.person for m in merge.members.all() if m.person_id == payload.person), None)
+    if person is None:
+        return Status(409, {"detail": "this record is not in this merge"})
+    try:
+        continued = services.give_back(
+            caller=caller, merge=merge, person=person, reason=payload.reason
+        )
+    except services.DuplicatesConflict as conflict:
+        return Status(409, {"detail": str(conflict)})
+    return MergeOut.of(selectors.get_merge(caller, continued.pk))

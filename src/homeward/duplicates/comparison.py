@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from homeward.engines.linkage.levels import level_verdict
 from homeward.people.models import Person
 
 # The engine's compared fields (engines.linkage COMPARED_FIELDS), in the order shown, then
@@ -26,7 +27,9 @@ class Row:
     b: str
     field: str = ""  # the engine's field, when it compared this row
     level: str = ""  # the level the pair reached ("same spelling", "different", ...)
-    verdict: str = ""  # "agrees", "differs" or "unknown"; "" when not compared
+    # "agrees" (exactly), "close" (a forgiving level: one letter apart, year only...),
+    # "differs" or "unknown"; "" when not compared.
+    verdict: str = ""
     links_household: bool = False  # a and b are household references
 
 
@@ -59,7 +62,15 @@ def side_by_side(
     left, right = _values(a), _values(b)
     rows = []
     for field, label in _COMPARED:
-        verdict = "agrees" if field in agreed else "differs" if field in disagreed else "unknown"
+        # Read from the level itself, so that only exact agreement earns a tick: a sibling's
+        # "similar" given name is not agreement (older runs stored it in ``agreed``).
+        level = agreements.get(field, "")
+        if level:
+            verdict = level_verdict(level)
+        else:
+            verdict = (
+                "agrees" if field in agreed else "differs" if field in disagreed else "unknown"
+            )
         rows.append(
             Row(
                 str(label),

@@ -55,7 +55,7 @@ def _find(run: DeduplicationRun, persons: list[int], rows: list[dict], report: R
         report(label, fraction)
 
     result = deduplicate(
-        pd.DataFrame(rows, columns=list(INPUT_COLUMNS)),
+        pd.DataFrame(rows, columns=[*INPUT_COLUMNS, "household_ref"]),
         places=linkage_spellings(),
         threshold=run.threshold,
         review_band=(run.review_floor, run.threshold),
@@ -67,11 +67,7 @@ def _find(run: DeduplicationRun, persons: list[int], rows: list[dict], report: R
     def scored(explanations) -> list[ScoredPair]:
         return [
             ScoredPair(
-                why=(
-                    CandidatePair.Why.GUARD
-                    if e.probability >= result.threshold
-                    else CandidatePair.Why.UNCERTAIN
-                ),
+                why=_why(e.kept_apart, e.probability >= result.threshold),
                 person_a=person_of[e.record_a],
                 person_b=person_of[e.record_b],
                 probability=e.probability,
@@ -114,6 +110,12 @@ def _find(run: DeduplicationRun, persons: list[int], rows: list[dict], report: R
         model=result.model,
         explain_within=explain_within,
     )
+
+
+def _why(kept_apart: str, above_threshold: bool) -> str:
+    if kept_apart in (CandidatePair.Why.HOUSEHOLD, CandidatePair.Why.SEX):
+        return kept_apart
+    return CandidatePair.Why.GUARD if above_threshold else CandidatePair.Why.UNCERTAIN
 
 
 def _linked(pair: ScoredPair, position: dict[int, int], clusters) -> bool:

@@ -51,6 +51,9 @@ class CandidatePair(models.Model):
         UNCERTAIN = "uncertain", _("Scored in the uncertain band")
         GUARD = "guard", _("Scored high, but birth dates or given names contradict")
         UNDONE = "undone", _("Linked again after a merge of them was undone")
+        # Never merged automatically, whatever the score (the engine's guard and record_run).
+        HOUSEHOLD = "household", _("Same household — twins?")
+        SEX = "sex", _("Recorded sex differs")
 
     run = models.ForeignKey(DeduplicationRun, on_delete=models.CASCADE, related_name="pairs")
     person_a = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
@@ -77,6 +80,19 @@ class CandidatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.probability:.2f})"
+
+    @property
+    def suspicions(self) -> list[str]:
+        """What a reviewer should know before trusting the score, read from the records
+        themselves: the model adds up what a family shares (surname, father, origin, phone,
+        a twin's birth date) as independent evidence, so siblings can score 1.00."""
+        a, b = self.person_a, self.person_b
+        found = []
+        if a.household_id == b.household_id:
+            found.append(str(self.Why.HOUSEHOLD.label))
+        if a.sex and b.sex and a.sex != b.sex:
+            found.append(str(self.Why.SEX.label))
+        return found
 
 
 class PairDecision(models.Model):
@@ -165,6 +181,14 @@ class Merge(models.Model):
     undo_reason = models.TextField(blank=True)
     # Whoever undid it said the persons are different people (recorded as decisions).
     undone_as_different = models.BooleanField(default=False)
+    # A merge that goes on without one record that was given back ("this one is someone
+    # else"): the merge it continues (left undone, as history) and the record given back.
+    split_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="continued_as"
+    )
+    given_back = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -53,6 +53,34 @@ def latest_finished_run(caller: Caller) -> DeduplicationRun | None:
     return runs_visible_to(caller).filter(job__status=Job.Status.DONE).first()
 
 
+def registry_size(caller: Caller) -> int:
+    """How many records a run would compare (those with names left to compare)."""
+    if not caller.may(Permission.REVIEW_DUPLICATES):
+        return 0
+    return (
+        Person.objects.filter(household__organisation=caller.organisation)
+        .exclude(name_latin="")
+        .count()
+    )
+
+
+def merges_of_run(caller: Caller, run: DeduplicationRun) -> QuerySet[Merge]:
+    """The merges a run made, weakest first (the ones to check first), with their records."""
+    return (
+        merges_visible_to(caller)
+        .filter(run=run, method=Merge.Method.AUTOMATIC, split_from__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=MergeMember.objects.select_related("person__household").order_by(
+                    "person_id"
+                ),
+            )
+        )
+        .order_by("weakest_link", "pk")
+    )
+
+
 def pairs_visible_to(caller: Caller) -> QuerySet[CandidatePair]:
     if not caller.may(Permission.REVIEW_DUPLICATES):
         return CandidatePair.objects.none()
@@ -104,7 +132,7 @@ def merges_visible_to(caller: Caller) -> QuerySet[Merge]:
     if not caller.may(Permission.REVIEW_DUPLICATES):
         return Merge.objects.none()
     return Merge.objects.filter(organisation=caller.organisation).select_related(
-        "created_by", "undone_by", "run"
+        "created_by", "undone_by", "run", "split_from", "given_back"
     )
 
 
@@ -168,7 +196,7 @@ def same_person_as(caller: Caller | None, persons: Iterable) -> dict[int, list[S
 
 def registry_records(organisation: Organisation) -> tuple[list[int], list[dict[str, str]]]:
     """The organisation's persons in the engine's input contract (as the dedupe command reads
-    it from files), with their ids in the same order."""
+    it from files) and their household's reference, with their ids in the same order."""
     persons = (
         Person.objects.filter(household__organisation=organisation)
         # Anonymised persons (rights app) have no names left to compare.
@@ -202,6 +230,8 @@ def registry_records(organisation: Organisation) -> tuple[list[int], list[dict[s
                     else household.origin_written
                 ),
                 "phone": "",
+                # Two records of one household are never merged by a run (twins, siblings).
+                "household_ref": household.reference,
             }
         )
     # The registry keeps one phone per household (the first one a register gave). Given to
@@ -210,7 +240,8 @@ def registry_records(organisation: Organisation) -> tuple[list[int], list[dict[s
     # the first person of a household without one.
     for household_id, row in phone_holder.items():
         rows[row]["phone"] = phones[household_id]
-    return ids, [{column: row[column] for column in INPUT_COLUMNS} for row in rows]
+    columns = (*INPUT_COLUMNS, "household_ref")
+    return ids, [{column: row[column] for column in columns} for row in rows]
 
 
 def linkage_spellings() -> dict[str, str]:

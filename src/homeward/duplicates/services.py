@@ -6,7 +6,9 @@ proposed for confirmation: the threshold was chosen for precision (0.996 on synt
 registers), a merge alters no record and is undone in one step, and asking a caseworker to
 confirm thousands of near-certain pairs would bury the few uncertain ones that need them.
 People decide the uncertain band (and what the guard kept apart); merges stand until a
-person undoes them.
+person undoes them. Two records of one household, or of different recorded sex, are never
+merged by a run, whatever their score (siblings and twins share everything the score adds
+up): the engine's guard keeps them apart, and ``record_run`` checks again before merging.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +135,17 @@ def record_run(*, run: DeduplicationRun, findings: RunFindings) -> dict:
         }
         if new_pairs & standing.different:
             continue
+        suspicious = _suspicious_pairs(new_pairs - standing.same)
+        if suspicious:
+            # Siblings or twins: a person decides, whatever the score (issue: never merge
+            # twins automatically); the engine's guard should have kept them apart already.
+            held_back += 1
+            review += [
+                replace(pair, why=suspicious.get(pair.persons, pair.why))
+                for pair in findings.explain_within(group)
+                if pair.persons in new_pairs
+            ]
+            continue
         if new_pairs & standing.undone:
             # Someone took these apart without saying they are different: a person decides.
             held_back += 1
@@ -214,6 +228,28 @@ def record_run(*, run: DeduplicationRun, findings: RunFindings) -> dict:
         details=summary,
     )
     return summary
+
+
+def _suspicious_pairs(pairs: set[PersonPair]) -> dict[PersonPair, str]:
+    """Those of ``pairs`` that a run must not merge, with why: one household, or a recorded
+    sex that differs."""
+    if not pairs:
+        return {}
+    ids = {p for pair in pairs for p in pair}
+    facts = dict(
+        (pk, (household, sex))
+        for pk, household, sex in Person.objects.filter(pk__in=ids).values_list(
+            "pk", "household_id", "sex"
+        )
+    )
+    found: dict[PersonPair, str] = {}
+    for a, b in pairs:
+        (household_a, sex_a), (household_b, sex_b) = facts[a], facts[b]
+        if household_a == household_b:
+            found[a, b] = CandidatePair.Why.HOUSEHOLD
+        elif sex_a and sex_b and sex_a != sex_b:
+            found[a, b] = CandidatePair.Why.SEX
+    return found
 
 
 def _merge(
@@ -416,3 +452,96 @@ def undo_merge(*, caller: Caller, merge: Merge, different: bool = False, reason:
         reason=reason,
     )
     return merge
+
+
+@transaction.atomic
+def give_back(*, caller: Caller, merge: Merge, person: Person, reason: str = "") -> Merge:
+    """Take one record out of a merge of three or more ("this one is someone else"); the
+    others stay merged.
+
+    The merge is closed as undone (history) and continued by a new merge of the others, which
+    takes over what it had taken in and its confirmations among them. The record given back
+    is recorded as a different person from each of the others, so that later runs do not
+    merge it with them again. Returns the continuing merge.
+    """
+    caller.require(Permission.REVIEW_DUPLICATES)
+    if merge.organisation_id != caller.organisation.pk:
+        raise Merge.DoesNotExist
+    merge = Merge.objects.select_for_update().get(pk=merge.pk)
+    if not merge.active:
+        raise DuplicatesConflict(_("This merge is no longer in force."))
+    persons = sorted(merge.members.filter(active=True).values_list("person_id", flat=True))
+    if person.pk not in persons:
+        raise DuplicatesConflict(_("This record is not in this merge."))
+    if len(persons) < 3:
+        raise DuplicatesConflict(_("A merge of two records is undone, not split."))
+    rest = [p for p in persons if p != person.pk]
+    now = timezone.now()
+    user = caller.user if getattr(caller.user, "pk", None) else None
+
+    merge.members.update(active=False)
+    merge.state = Merge.State.UNDONE
+    merge.undone_at = now
+    merge.undone_by = user
+    merge.undo_reason = reason
+    merge.save(update_fields=["state", "undone_at", "undone_by", "undo_reason"])
+    continued = Merge.objects.create(
+        organisation=merge.organisation,
+        method=merge.method,
+        run=merge.run,
+        weakest_link=merge.weakest_link,
+        reason=merge.reason,
+        created_by=user,
+        split_from=merge,
+        given_back=person,
+    )
+    MergeMember.objects.bulk_create(MergeMember(merge=continued, person_id=p) for p in rest)
+    # What it had taken in goes with the continuing merge, unless it held the record given
+    # back (undoing the continuation must not bring that record back in).
+    holding = MergeMember.objects.filter(person=person).values("merge_id")
+    merge.replaced.exclude(pk__in=holding).update(replaced_by=continued)
+    # Confirmations among the others now belong to the continuing merge; those that joined
+    # the record given back are withdrawn.
+    confirmations = PairDecision.objects.filter(merge=merge, withdrawn_at__isnull=True)
+    withdrawn = confirmations.filter(Q(person_a=person) | Q(person_b=person)).update(
+        withdrawn_at=now, withdrawn_by=user
+    )
+    confirmations.update(merge=continued)
+    PairDecision.objects.filter(
+        Q(person_a=person, person_b__in=rest) | Q(person_b=person, person_a__in=rest),
+        withdrawn_at__isnull=True,
+        decision=PairDecision.Decision.SAME,
+    ).update(withdrawn_at=now, withdrawn_by=user)
+    decided = set(
+        PairDecision.objects.filter(
+            Q(person_a=person) | Q(person_b=person), withdrawn_at__isnull=True
+        ).values_list("person_a", "person_b")
+    )
+    rejections = [
+        PairDecision(
+            organisation=caller.organisation,
+            person_a_id=a,
+            person_b_id=b,
+            decision=PairDecision.Decision.DIFFERENT,
+            reason=reason,
+            decided_by=user,
+        )
+        for a, b in (ordered(person.pk, other) for other in rest)
+        if (a, b) not in decided
+    ]
+    PairDecision.objects.bulk_create(rejections)
+    record_event(
+        actor=caller.user,
+        organisation=caller.organisation,
+        action="duplicates.merge.give_back",
+        target=merge,
+        details={
+            "given_back": person.pk,
+            "continued_as": continued.pk,
+            "remaining": rest,
+            "confirmations_withdrawn": withdrawn,
+            "recorded_as_different": len(rejections),
+        },
+        reason=reason,
+    )
+    return continued

@@ -11,7 +11,16 @@ joined when the result would hold two records that cannot be one person:
   alike however their first sound is read (Gagik and Hayk, Anna and Ani; not Гайк and Aik,
   not Karen and Kren);
 - their fathers' names (from the patronymics) are clearly different by the same rule: Lusine
-  Gevorgi and Lusine Vahani of one town and year are two women.
+  Gevorgi and Lusine Vahani of one town and year are two women;
+- one registering body put them in one household (same source and ``household_ref``): a body
+  does not register one person twice in one household, so two such records are siblings or
+  twins, whatever their names and dates say;
+- their recorded sex differs (both known).
+
+The last two are what a reviewer would check first and what the score cannot see: twins of
+one household share surname, father, origin, phone and birth date, and a one-letter
+difference between their given names (Arpi, Arpa) is what a typo looks like too. Kept apart
+by the guard, such a pair goes to review, with the rule that kept it apart (``REASONS``).
 
 Why these two fields: what makes the hard negatives look alike is what a family shares
 (surname, patronymic, origin, phone, often the birth date of twins), and a Fellegi-Sunter
@@ -31,13 +40,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 
 __all__ = [
+    "REASONS",
     "ClusterProfile",
     "Clustering",
     "birth_dates_conflict",
@@ -52,6 +62,17 @@ __all__ = [
 GIVEN_NAME_CONFLICT_BELOW = 60.0
 _EMPTY: frozenset[int] = frozenset()
 
+# Why the guard kept two clusters apart, as a short code for the review (the app and the
+# pairs file translate and show them): the first rule that held.
+REASONS: dict[str, str] = {
+    "decision": "a reviewer decided they are different people",
+    "household": "same household of one registering body (twins? siblings?)",
+    "sex": "recorded sex differs",
+    "birth_date": "birth dates contradict",
+    "given_name": "given names clearly differ",
+    "father": "fathers' names clearly differ",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ClusterProfile:
@@ -63,6 +84,8 @@ class ClusterProfile:
     year: int | None
     month: int | None
     day: int | None
+    sex: str | None = None
+    given_group: str | None = None  # one key for a name and its equivalents
 
 
 # An initial h, g, k, kh or gh before a vowel or r: where Russian writes Г, Х or nothing for
@@ -80,6 +103,8 @@ def given_names_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
     """
     if not a.given_key or not b.given_key or a.given_key == b.given_key:
         return False
+    if a.given_group is not None and a.given_group == b.given_group:
+        return False  # Հովհաննես and Иван: one name in two traditions
     left, right = a.given_latin or "", b.given_latin or ""
     return (
         fuzz.ratio(left, right) < GIVEN_NAME_CONFLICT_BELOW
@@ -104,29 +129,47 @@ def fathers_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
 
 
 def _placeholder(p: ClusterProfile) -> bool:
-    return p.month == 1 and p.day == 1
+    """1 January or 1 July: what registers write for a day and month nobody knows."""
+    return p.day == 1 and p.month in (1, 7)
 
 
 def birth_dates_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
-    if a.year is None or b.year is None:
+    year_a, year_b = a.year, b.year
+    if year_a is None or year_b is None:
         return False
+    # A stand-in day and month says only the year (itself perhaps computed from an age).
+    if _placeholder(a):
+        a = replace(a, month=None, day=None)
+    if _placeholder(b):
+        b = replace(b, month=None, day=None)
     if a.year != b.year:
         # One slip of the year, the rest agreeing where both know it.
         same_rest = (a.month is None or b.month is None or a.month == b.month) and (
             a.day is None or b.day is None or a.day == b.day
         )
-        return not (abs(a.year - b.year) == 1 and same_rest)
+        return not (abs(year_a - year_b) == 1 and same_rest)
     if a.month is None or b.month is None or a.day is None or b.day is None:
-        return False
-    if _placeholder(a) or _placeholder(b):
         return False
     if a.month == b.day and a.day == b.month:
         return False
     return a.month != b.month and a.day != b.day
 
 
-def profiles_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
-    return birth_dates_conflict(a, b) or given_names_conflict(a, b) or fathers_conflict(a, b)
+def sexes_conflict(a: ClusterProfile, b: ClusterProfile) -> bool:
+    return a.sex is not None and b.sex is not None and a.sex != b.sex
+
+
+def profiles_conflict(a: ClusterProfile, b: ClusterProfile) -> str | None:
+    """The code (``REASONS``) of the first rule by which ``a`` and ``b`` are two people."""
+    if sexes_conflict(a, b):
+        return "sex"
+    if birth_dates_conflict(a, b):
+        return "birth_date"
+    if given_names_conflict(a, b):
+        return "given_name"
+    if fathers_conflict(a, b):
+        return "father"
+    return None
 
 
 _PROFILE_COLUMNS = (
@@ -136,6 +179,8 @@ _PROFILE_COLUMNS = (
     "birth_year",
     "birth_month",
     "birth_day",
+    "sex",
+    "given_group",
 )
 
 
@@ -151,8 +196,10 @@ def guard_profiles(features: pd.DataFrame) -> tuple[np.ndarray, list[ClusterProf
             year=_number(year),
             month=_number(month),
             day=_number(day),
+            sex=_text(sex),
+            given_group=_text(group),
         )
-        for given_key, given_latin, father_key, year, month, day in uniques
+        for given_key, given_latin, father_key, year, month, day, sex, group in uniques
     ]
     return codes.astype(np.int64), profiles
 
@@ -169,6 +216,7 @@ def _number(value: object) -> int | None:
 class Clustering:
     labels: np.ndarray  # cluster number per record, 0..n_clusters-1, in order of first record
     refused: list[tuple[int, int]] = field(default_factory=list)  # pairs above threshold kept apart
+    refused_why: list[str] = field(default_factory=list)  # per refused pair, a REASONS code
     ignored_must_links: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -180,17 +228,21 @@ def cluster_pairs(
     *,
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
+    household_of: Sequence[int] | np.ndarray | None = None,
 ) -> Clustering:
     """Cluster ``count`` records from ``pairs`` of record positions, strongest pair first.
 
     ``profiles`` holds each distinct profile once; ``profile_of[record]`` is its position there.
+    ``household_of[record]``: a number per (source, household) of the record, -1 for none;
+    two records of one household are never joined by ``pairs``.
     """
     parent = list(range(count))
     # Per root: the distinct profiles of its records (one person's records mostly share one),
     # and, when there are cannot-link decisions, its records.
     members: dict[int, set[int]] = {}
     records_of: dict[int, list[int]] = {}
-    verdicts: dict[tuple[int, int], bool] = {}
+    verdicts: dict[tuple[int, int], str | None] = {}
+    households: dict[int, set[int]] = {}
     forbidden: dict[int, set[int]] = {}
     for a, b in cannot_link:
         forbidden.setdefault(a, set()).add(b)
@@ -210,6 +262,14 @@ def cluster_pairs(
             found = members[root] = {int(profile_of[root])}
         return found
 
+    def households_in(root: int) -> set[int]:
+        found = households.get(root)
+        if found is None:
+            assert household_of is not None
+            code = int(household_of[root])
+            found = households[root] = {code} if code >= 0 else set()
+        return found
+
     def records(root: int) -> list[int]:
         return records_of.get(root) or [root]
 
@@ -222,18 +282,21 @@ def cluster_pairs(
         right_set = set(right)
         return any(not forbidden.get(x, _EMPTY).isdisjoint(right_set) for x in left)
 
-    def conflicting(ra: int, rb: int) -> bool:
+    def conflicting(ra: int, rb: int) -> str | None:
+        if household_of is not None and not households_in(ra).isdisjoint(households_in(rb)):
+            return "household"
         for p in profiles_in(ra):
             for q in profiles_in(rb):
                 if p == q:
                     continue
                 key = (p, q) if p < q else (q, p)
                 verdict = verdicts.get(key)
-                if verdict is None:
-                    verdict = verdicts[key] = profiles_conflict(profiles[p], profiles[q])
+                if key not in verdicts:
+                    verdicts[key] = profiles_conflict(profiles[p], profiles[q])
+                verdict = verdicts[key]
                 if verdict:
-                    return True
-        return False
+                    return verdict
+        return None
 
     def join(ra: int, rb: int) -> None:
         if len(profiles_in(ra)) < len(profiles_in(rb)):
@@ -241,6 +304,9 @@ def cluster_pairs(
         parent[rb] = ra
         profiles_in(ra).update(profiles_in(rb))
         members.pop(rb, None)
+        if household_of is not None:
+            households_in(ra).update(households_in(rb))
+            households.pop(rb, None)
         if forbidden:
             records_of[ra] = records(ra) + records(rb)
             records_of.pop(rb, None)
@@ -259,8 +325,10 @@ def cluster_pairs(
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if forbidden_between(ra, rb) or conflicting(ra, rb):
+        why = "decision" if forbidden_between(ra, rb) else conflicting(ra, rb)
+        if why:
             result.refused.append((a, b))
+            result.refused_why.append(why)
             continue
         join(ra, rb)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped]
 
+from homeward.engines.linkage.levels import AGREES, CLOSE, DIFFERS, level_verdict
 from homeward.engines.linkage.model import COMPARED_FIELDS
 
 __all__ = ["NULL_LABEL", "PairExplanation", "explain_pairs", "level_labels"]
@@ -25,14 +26,22 @@ class PairExplanation:
     match_weight: float  # log2 of the Bayes factor including the prior
     agreements: dict[str, str]  # field -> level label ("same spelling", "different", ...)
     linked: bool  # joined in one cluster
+    # Scored at or above the threshold and kept apart by the guard: why (cluster.REASONS).
+    kept_apart: str = ""
 
     @property
     def agreed(self) -> list[str]:
-        return [f for f, label in self.agreements.items() if label not in (NULL_LABEL, "different")]
+        """Fields that agree exactly (``levels.py``: a forgiving level is not agreement)."""
+        return [f for f, label in self.agreements.items() if level_verdict(label) == AGREES]
+
+    @property
+    def close(self) -> list[str]:
+        """Fields that differ in a way one person's records can (one letter, year only)."""
+        return [f for f, label in self.agreements.items() if level_verdict(label) == CLOSE]
 
     @property
     def disagreed(self) -> list[str]:
-        return [f for f, label in self.agreements.items() if label == "different"]
+        return [f for f, label in self.agreements.items() if level_verdict(label) == DIFFERS]
 
 
 def level_labels(linker: Any) -> dict[str, dict[int, str]]:
@@ -52,6 +61,8 @@ def explain_pairs(
     labels: Mapping[str, Mapping[int, str]],
     references: Sequence[tuple[str, str]],
     linked: Iterable[bool],
+    *,
+    kept_apart: Mapping[tuple[int, int], str] | None = None,
 ) -> list[PairExplanation]:
     """Explanations of scored ``pairs`` (unique_id_l, unique_id_r, match_probability,
     match_weight, gamma_<field>), records named by ``references[unique_id]``."""
@@ -71,6 +82,7 @@ def explain_pairs(
                 for field in COMPARED_FIELDS
             },
             linked=bool(is_linked),
+            kept_apart=(kept_apart or {}).get((int(left[i]), int(right[i])), ""),
         )
         for i, is_linked in zip(range(len(pairs)), linked, strict=True)
     ]

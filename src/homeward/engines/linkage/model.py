@@ -14,8 +14,10 @@ Fields and levels (first match wins; ``null`` levels carry no evidence):
   It is what tells a father from his son of the same name, and one family's children from
   another's.
 - birth date: the same day; day and month swapped (US-style writing); the same year and month
-  where one side lacks the day; the same year where one side lacks the month (or wrote 01.01
-  for an unknown day); the same year, other day; else.
+  where one side lacks the day; the same year where one side lacks the month (or wrote 1
+  January or 1 July for an unknown day); the year one apart with the same day and month (a
+  year computed from a stated age), or with one side partial; the same year, other day; else.
+  A missing date is neutral. Every level's weight is learned by EM, none set by hand.
 - sex, origin (settlement id), phone ("+" digits; one edit apart for a keying error).
 
 Training, all from the data itself:
@@ -86,6 +88,10 @@ def _name_comparison(field: str) -> Any:
                 label_for_charts="same name but its first sound"
             )
         )
+        # Another name for the same name (Սերժ and Сергей), from the sourced data file.
+        levels.append(
+            cll.ExactMatchLevel("given_group").configure(label_for_charts="equivalent name")
+        )
     return cl.CustomComparison(
         output_column_name=f"{field}_name",
         comparison_levels=[
@@ -99,13 +105,22 @@ def _name_comparison(field: str) -> Any:
     )
 
 
+def _stand_in(side: str) -> str:
+    """A 1 January or 1 July written for an unknown day and month (estimated from an age)."""
+    return f"(birth_day_{side} = 1 AND birth_month_{side} IN (1, 7))"
+
+
 def _birth_date_comparison() -> Any:
     year_agrees = "birth_year_l = birth_year_r"
+    year_one_off = "abs(birth_year_l - birth_year_r) = 1"
     month_agrees = f"{year_agrees} AND birth_month_l = birth_month_r"
     no_day = "(birth_day_l IS NULL OR birth_day_r IS NULL)"
-    no_month = (
-        "(birth_month_l IS NULL OR birth_month_r IS NULL"
-        " OR (birth_month_l = 1 AND birth_day_l = 1) OR (birth_month_r = 1 AND birth_day_r = 1))"
+    partial = (
+        f"(birth_month_l IS NULL OR birth_month_r IS NULL OR {_stand_in('l')} OR {_stand_in('r')})"
+    )
+    same_day_and_month = (
+        f"birth_month_l = birth_month_r AND birth_day_l = birth_day_r"
+        f" AND NOT {_stand_in('l')} AND NOT {_stand_in('r')}"
     )
     return cl.CustomComparison(
         output_column_name="birth_date",
@@ -117,7 +132,15 @@ def _birth_date_comparison() -> Any:
                 label_for_charts="day and month swapped",
             ),
             cll.CustomLevel(f"{month_agrees} AND {no_day}", label_for_charts="same month"),
-            cll.CustomLevel(f"{year_agrees} AND {no_month}", label_for_charts="same year"),
+            cll.CustomLevel(f"{year_agrees} AND {partial}", label_for_charts="same year"),
+            # A year computed from a stated age is one too many before the birthday.
+            cll.CustomLevel(
+                f"{year_one_off} AND {same_day_and_month}",
+                label_for_charts="year one apart, same day and month",
+            ),
+            cll.CustomLevel(
+                f"{year_one_off} AND {partial}", label_for_charts="year one apart, one date partial"
+            ),
             cll.CustomLevel(year_agrees, label_for_charts="same year, other day"),
             cll.ElseLevel().configure(label_for_charts="different"),
         ],
@@ -174,6 +197,14 @@ PREDICTION_BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     _MISSING_YEAR.format(side="r"),
     ("family_key", "birth_year", "patronymic_key"),
     ("birth_date", "sex", "patronymic_key"),
+    # Passes that need no full birth date, for the field's estimated dates: names and father;
+    # names with the day and month (a year computed from an age); a given name's equivalent
+    # (Serzh, Sergey); a woman under another family name (maiden and married), by given name,
+    # father and year.
+    ("given_key", "family_key", "patronymic_key"),
+    ("given_key", "family_key", "birth_month", "birth_day"),
+    ("given_group", "family_key", "birth_year"),
+    ("given_key", "patronymic_key", "birth_year"),
 )
 
 

@@ -65,6 +65,8 @@ class Deduplication:
     warnings: FeatureWarnings
     model: dict[str, Any]  # the trained Splink model (settings and parameters), for the record
     refused_pairs: int = 0  # pairs above the threshold that the guard kept apart
+    # (unique_id_l, unique_id_r) of each of them -> why (a cluster.REASONS code)
+    kept_apart: dict[tuple[int, int], str] = field(default_factory=dict)
     ignored_must_links: list[tuple[RecordRef, RecordRef]] = field(default_factory=list)
     unknown_decisions: list[tuple[RecordRef, RecordRef]] = field(default_factory=list)
     _labels: dict[str, dict[int, str]] = field(default_factory=dict, repr=False)
@@ -79,7 +81,9 @@ class Deduplication:
             pairs = self.pairs[self.pairs["match_probability"] >= self.threshold]
         left = self.cluster_ids[pairs["unique_id_l"].to_numpy()]
         right = self.cluster_ids[pairs["unique_id_r"].to_numpy()]
-        return explain_pairs(pairs, self._labels, self.references, left == right)
+        return explain_pairs(
+            pairs, self._labels, self.references, left == right, kept_apart=self.kept_apart
+        )
 
 
 class DuplicateRecordError(ValueError):
@@ -171,6 +175,7 @@ def deduplicate(
         profiles,
         must_link=must,
         cannot_link=cannot,
+        household_of=prepared.households,
     )
     result = Deduplication(
         references=references,
@@ -181,6 +186,7 @@ def deduplicate(
         warnings=prepared.warnings,
         model=trained,
         refused_pairs=len(clustering.refused),
+        kept_apart=dict(zip(clustering.refused, clustering.refused_why, strict=True)),
         ignored_must_links=[
             (references[a], references[b]) for a, b in clustering.ignored_must_links
         ],

@@ -9,10 +9,14 @@ a table with one row per record, in input order, whose ``unique_id`` is the row'
   names written in each other's place are put back (``names_swapped``);
 - ``given_latin``, ``family_latin``: the romanised names, for the similarity levels;
   ``given_bare``: the given name's key without its first velar or h (Гайк = Hayk);
+  ``given_group``: one key for a name and its equivalents (Սերժ = Сергей; ``equivalents.py``);
 - ``sex``; ``birth_year``, ``birth_month``, ``birth_day`` and ``birth_date`` (ISO, only when
   known to the day); a 1 January date counts as a year only for partial agreement, since
   registers write 01.01 for an unknown day;
 - ``origin_id``: the settlement through ``PlaceIndex``; ``phone``: "+" and digits.
+
+Beside the table, ``households``: per record a number for its (source, household_ref), -1
+when the row has none; the guard never joins two records of one household (siblings, twins).
 
 Every value is computed once per distinct spelling and mapped back, because a million records
 hold only some tens of thousands of distinct names, dates and places.
@@ -28,6 +32,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from homeward.engines.linkage.dates import BirthDateError, parse_birth_date
+from homeward.engines.linkage.equivalents import given_name_group
 from homeward.engines.linkage.names import family_name_key, name_key, patronymic_key, romanize
 from homeward.engines.linkage.phones import PhoneError, normalise_phone
 from homeward.engines.linkage.places import PlaceIndex
@@ -85,6 +90,8 @@ class FeatureWarnings:
 class PreparedRecords:
     features: pd.DataFrame  # one row per input record, unique_id = position
     warnings: FeatureWarnings
+    # Per record, a number for its (source, household_ref); -1 without a household_ref.
+    households: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 class _Column:
@@ -177,6 +184,12 @@ def prepare_records(records: pd.DataFrame, places: PlaceIndex) -> PreparedRecord
             frame[f"family_{feature}"] = np.where(
                 swapped, given.map(family_function), family.map(family_function)
             )
+    # One key for a name and its equivalents (Serzh and Sergey), from the sourced data file.
+    given_keys: list[str | None] = list(frame["given_key"])  # type: ignore[call-overload]
+    groups = {key: given_name_group(key) for key in set(given_keys) if key}
+    group_column = np.empty(len(given_keys), dtype=object)
+    group_column[:] = [groups.get(key) if key else None for key in given_keys]
+    frame["given_group"] = group_column
     frame["patronymic_key"] = _Column(records, "patronymic").map(
         lambda t: _or_none(patronymic_key(t))
     )
@@ -204,7 +217,20 @@ def prepare_records(records: pd.DataFrame, places: PlaceIndex) -> PreparedRecord
     warnings.unreadable_phones = int(bad[phones.codes].sum())
     normalised[bad] = None
     frame["phone"] = normalised[phones.codes]
-    return PreparedRecords(pd.DataFrame(frame), warnings)
+    return PreparedRecords(pd.DataFrame(frame), warnings, _households(records))
+
+
+def _households(records: pd.DataFrame) -> np.ndarray:
+    """A number per (source, household_ref), -1 where the household_ref is blank: a household
+    is one body's, so one reference in two sources is two households."""
+    if "household_ref" not in records:
+        return np.full(len(records), -1, dtype=np.int64)
+    reference = records["household_ref"].fillna("").astype(str).str.strip()
+    source = records["source"].fillna("").astype(str).str.strip() if "source" in records else ""
+    factorized, _ = pd.factorize(source + "\x1f" + reference)
+    codes: np.ndarray = np.asarray(factorized, dtype=np.int64)
+    codes[(reference == "").to_numpy()] = -1
+    return codes
 
 
 DateParts = tuple[int | None, int | None, int | None]

@@ -1,9 +1,11 @@
 """Synthetic displaced populations and their registrations, for tests, the demo and benchmarks."""
 
 from homeward.engines.synthetic.population import (
+    FIELD_ERRORS,
     REGISTRATION_COLUMNS,
     SOURCE_NAMES,
     SOURCE_PROFILES,
+    FieldErrors,
     HostRegion,
     Origin,
     Person,
@@ -16,9 +18,11 @@ from homeward.engines.synthetic.population import (
 )
 
 __all__ = [
+    "FIELD_ERRORS",
     "REGISTRATION_COLUMNS",
     "SOURCE_NAMES",
     "SOURCE_PROFILES",
+    "FieldErrors",
     "HostRegion",
     "Origin",
     "Person",

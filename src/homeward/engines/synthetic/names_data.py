@@ -439,6 +439,51 @@ MALE_NAMES: tuple[GivenName, ...] = _given_names(_MALE_TABLE, "M")
 FEMALE_NAMES: tuple[GivenName, ...] = _given_names(_FEMALE_TABLE, "F")
 
 
+# ---- What the field adds (generate_population(..., field_errors=True)); docs/linkage.md -----
+
+# A name common in Karabakh that the base table lacks: Սերժ, whose Russian documents often
+# say Сергей (a different name to any transliterator).
+_FIELD_MALE_TABLE = """
+Սերժ | Серж | Serzh, Serge | om |
+"""
+FIELD_MALE_NAMES: tuple[GivenName, ...] = MALE_NAMES + _given_names(_FIELD_MALE_TABLE, "M")
+
+# Compound family names (the Ter- of a priest's descendants), written with a hyphen, a space or
+# joined: Ter-Poghosyan, Ter Poghosyan, Terpoghosyan.
+_COMPOUND_FAMILY_TABLE = """
+Տեր-Պողոսյան | Тер-Погосян | Ter-Poghosyan, Ter-Boghossian
+Տեր-Գրիգորյան | Тер-Григорян | Ter-Grigoryan, Der-Krikorian
+Տեր-Պետրոսյան | Тер-Петросян | Ter-Petrosyan, Der-Bedrosian
+Տեր-Մինասյան | Тер-Минасян | Ter-Minasyan, Der-Minassian
+Տեր-Հովհաննիսյան | Тер-Оганесян | Ter-Hovhannisyan, Ter-Oganesyan
+"""
+COMPOUND_FAMILY_NAMES: tuple[FamilyName, ...] = tuple(
+    FamilyName(hy, _split(ru), _split(latin)) for hy, ru, latin in _rows(_COMPOUND_FAMILY_TABLE)
+)
+
+# Another name for the same person, not another spelling: the Russian (or Russian-derived
+# Latin) name a Soviet document gave an Armenian name, or a form read off the Armenian
+# differently. Armenian script | Russian forms | Latin forms.
+_EQUIVALENT_TABLE = """
+Սերժ | Сергей | Sergey, Sergei
+Սամվել | Самуил | Samuel
+Հովհաննես | Иван | Ivan
+Հակոբ | Яков | Yakov
+Գրիգոր | Григорий | Grigoriy, Grigori
+Միքայել | Михаил | Mikhail
+Պետրոս | Пётр, Петр | Petr, Pyotr
+Մովսես | Моисей | Moisey
+Վարդուհի | Вардухи | Vardukhi
+Զարուհի | Зарухи | Zarukhi
+Մարիամ | Мария | Maria, Mariya
+Շուշան | Сусанна | Susanna
+Հռիփսիմե | Рипсимэ | Ripsime
+"""
+EQUIVALENT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    hy: (_split(ru), _split(latin)) for hy, ru, latin in _rows(_EQUIVALENT_TABLE)
+}
+
+
 def zipf_weights(count: int, *, offset: float, exponent: float) -> list[float]:
     """Weights for ranks 1..count, skewed like real name frequencies."""
     return [1.0 / (rank + offset) ** exponent for rank in range(1, count + 1)]

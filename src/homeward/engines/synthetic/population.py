@@ -6,6 +6,13 @@ locations in the host country by regional share, shelters first while they have 
 registering body then writes the people it reached in its own scripts, formats and with the
 errors registers really hold; ``Population.truth`` says which person each record is.
 
+With ``field_errors=True`` (``FIELD_ERRORS``) it adds what registration in the field adds and
+clean generators leave out: birth dates nobody knows (missing, the year only, 1 January or
+1 July, a year from a stated age), women under their maiden name with one body and their
+married name with another, Russian names for Armenian ones (Сергей for Սերժ), compound
+surnames written three ways. The rates are in docs/linkage.md with where each comes from;
+most are assumptions, since few are published.
+
 Everything is drawn from ``random.Random`` seeded from the caller's seed, so a seed always
 gives the same output.
 """
@@ -24,8 +31,11 @@ from operator import attrgetter
 from random import Random
 
 from homeward.engines.synthetic.names_data import (
+    COMPOUND_FAMILY_NAMES,
+    EQUIVALENT_FORMS,
     FAMILY_NAMES,
     FEMALE_NAMES,
+    FIELD_MALE_NAMES,
     MALE_NAMES,
     FamilyName,
     GivenName,
@@ -140,6 +150,41 @@ class Person:
     host_site: str
     vulnerabilities: str
     arrived_on: str  # YYYY-MM-DD
+    maiden_name: str = ""  # a married woman's family name at birth (field errors only)
+    birth_known: bool = True  # False: on no document; each body writes an estimate
+
+
+@dataclass(frozen=True, slots=True)
+class FieldErrors:
+    """Rates of the errors registration in the field adds (per person or per record, as
+    said); the sources, or that there is none and the rate is an assumption, are in
+    docs/linkage.md."""
+
+    # Per person: no document gives the birth date (more often for older people).
+    undocumented: float = 0.08
+    undocumented_older: float = 0.25
+    # Per record of such a person, how the body writes its estimate: nothing; the year only;
+    # 1 January or 1 July of the year; the day and month as remembered with a year computed
+    # from the stated age (one too many before this year's birthday). The year is always
+    # computed from the age at registration.
+    estimates: tuple[tuple[str, float], ...] = (
+        ("missing", 0.30),
+        ("year", 0.25),
+        ("january_first", 0.20),
+        ("july_first", 0.10),
+        ("from_age", 0.15),
+    )
+    year_slip: float = 0.01  # per record with a documented date: the year keyed one off
+    maiden: float = 0.15  # per record of a woman who took her husband's name: the maiden one
+    # Per record written in Russian or Latin letters of a name that has a Russian equivalent.
+    equivalent_ru: float = 0.35
+    equivalent_latin: float = 0.2
+    compound: float = 0.02  # per household: a Ter- family name
+    # Per record of a compound name: with a hyphen, a space or joined.
+    compound_forms: tuple[tuple[str, float], ...] = (("-", 0.6), (" ", 0.25), ("", 0.15))
+
+
+FIELD_ERRORS = FieldErrors()
 
 
 @dataclass
@@ -305,11 +350,12 @@ def _generation(birth_year: int) -> str:
 class _Names:
     """Draws names with their frequencies; given names by the generation born."""
 
-    def __init__(self) -> None:
+    def __init__(self, field: FieldErrors | None = None) -> None:
+        self.field = field
         self.family = FAMILY_NAMES
         self.family_cum = list(accumulate(zipf_weights(len(FAMILY_NAMES), offset=8, exponent=1.0)))
         self.given: dict[tuple[str, str], tuple[tuple[GivenName, ...], list[float]]] = {}
-        for names in (MALE_NAMES, FEMALE_NAMES):
+        for names in (FIELD_MALE_NAMES if field else MALE_NAMES, FEMALE_NAMES):
             base = zipf_weights(len(names), offset=4, exponent=0.9)
             for gen in _GENERATIONS:
                 weights = [
@@ -319,6 +365,8 @@ class _Names:
                 self.given[names[0].sex, gen] = (names, list(accumulate(weights)))
 
     def family_name(self, rng: Random) -> FamilyName:
+        if self.field is not None and rng.random() < self.field.compound:
+            return COMPOUND_FAMILY_NAMES[int(rng.random() * len(COMPOUND_FAMILY_NAMES))]
         cum = self.family_cum
         return self.family[bisect(cum, rng.random() * cum[-1])]
 
@@ -338,6 +386,7 @@ class _Draft:
     given: GivenName | None = None
     father: GivenName | None = None
     unaccompanied: bool = False
+    maiden: FamilyName | None = None  # a wife's family name at birth (field errors only)
 
 
 class _HouseholdBuilder:
@@ -463,7 +512,19 @@ class _HouseholdBuilder:
     def _spouse(self, head: _Draft) -> _Draft:
         # Wives mostly take the husband's family name.
         family = head.family if self.rng.random() < 0.92 else self.names.family_name(self.rng)
-        return _Draft("F", self._spouse_age(head.age), "spouse", family)
+        wife = _Draft("F", self._spouse_age(head.age), "spouse", family)
+        if family is head.family:
+            wife.maiden = self._maiden(family)
+        return wife
+
+    def _maiden(self, married: FamilyName) -> FamilyName | None:
+        """A wife's family name at birth, drawn only when registers are to show it."""
+        if self.names.field is None:
+            return None
+        maiden = self.names.family_name(self.rng)
+        while maiden is married:
+            maiden = self.names.family_name(self.rng)
+        return maiden
 
     def _three_generations(self, family: FamilyName) -> list[_Draft]:
         rng = self.rng
@@ -494,6 +555,7 @@ class _HouseholdBuilder:
         son = sons[0]
         son.sex = "M"
         wife = _Draft("F", self._spouse_age(son.age), "other_relative", family)
+        wife.maiden = self._maiden(family)
         members += [son, wife]
         grandchildren = self._children([son.age, wife.age], self._children_count(), family, 20)
         for child in grandchildren:
@@ -575,8 +637,13 @@ def generate_population(
     origins: Sequence[Origin],
     regions: Sequence[HostRegion],
     sources: int = 1,
+    field_errors: bool | FieldErrors = False,
 ) -> Population:
-    """``people`` people in households and their registrations by ``sources`` bodies."""
+    """``people`` people in households and their registrations by ``sources`` bodies.
+
+    ``field_errors``: True (``FIELD_ERRORS``) or other rates to add the errors of
+    registration in the field; without them the output is as it always was for a seed.
+    """
     if people < 0:
         raise ValueError("people must not be negative")
     if not 1 <= sources <= len(SOURCE_NAMES):
@@ -589,12 +656,17 @@ def generate_population(
         if not region.sites:
             raise ValueError(f"host region {region.slug!r} has no host site")
 
-    households = _households(Random(f"{seed}:people"), people, origins, regions)
+    field = (
+        field_errors
+        if isinstance(field_errors, FieldErrors)
+        else (FIELD_ERRORS if field_errors else None)
+    )
+    households = _households(Random(f"{seed}:people"), people, origins, regions, field)
     if sources == 1:
         profiles: Sequence[SourceProfile] = [SINGLE_SOURCE_PROFILE]
     else:
         profiles = _MULTI_SOURCE_PROFILES[:sources]
-    registrations, truth = _register(seed, households, regions, profiles)
+    registrations, truth = _register(seed, households, regions, profiles, field)
     return Population(
         registrations=registrations,
         truth=truth,
@@ -603,9 +675,13 @@ def generate_population(
 
 
 def _households(
-    rng: Random, people: int, origins: Sequence[Origin], regions: Sequence[HostRegion]
+    rng: Random,
+    people: int,
+    origins: Sequence[Origin],
+    regions: Sequence[HostRegion],
+    field: FieldErrors | None = None,
 ) -> list[_Household]:
-    names = _Names()
+    names = _Names(field)
     builder = _HouseholdBuilder(rng, names)
     origin_cum = list(accumulate(max(0.0, o.weight) for o in origins))
     region_cum = list(accumulate(max(0.0, r.share) for r in regions))
@@ -640,9 +716,15 @@ def _households(
                 host_site="",
                 vulnerabilities=_vulnerabilities(rng, d),
                 arrived_on=arrived_on,
+                maiden_name=d.maiden.hy if d.maiden else "",
             )
             for i, d in enumerate(drafts)
         ]
+        if field is not None:
+            for m in members:
+                older = "older_person" in m.vulnerabilities
+                rate = field.undocumented_older if older else field.undocumented
+                m.birth_known = rng.random() >= rate
         _give_phones(rng, drafts, members, phones)
         households.append(_Household(household_id, members, origin, region, arrival))
         count += len(members)
@@ -718,9 +800,9 @@ def _place(rng: Random, households: list[_Household], regions: Sequence[HostRegi
 
 # ---- Registration -------------------------------------------------------------------------
 
-_MALE_BY_HY = {n.hy: n for n in MALE_NAMES}
+_MALE_BY_HY = {n.hy: n for n in FIELD_MALE_NAMES}
 _FEMALE_BY_HY = {n.hy: n for n in FEMALE_NAMES}
-_FAMILY_BY_HY = {n.hy: n for n in FAMILY_NAMES}
+_FAMILY_BY_HY = {n.hy: n for n in (*FAMILY_NAMES, *COMPOUND_FAMILY_NAMES)}
 # Patronymics in Latin letters, per father's name: (-ovich, -ovna, Armenian genitive).
 _LATIN_PATRONYMICS = {
     n.hy: (
@@ -728,7 +810,7 @@ _LATIN_PATRONYMICS = {
         russian_to_latin(n.patronymic_ru_f),
         armenian_to_latin(n.genitive_hy),
     )
-    for n in MALE_NAMES
+    for n in FIELD_MALE_NAMES
 }
 
 _ALPHABETS = {
@@ -790,9 +872,19 @@ _PHONE_STYLES = ("intl_spaced", "dashed", "parenthesised", "compact_local", "com
 class _Writer:
     """Writes people the way one registering body does."""
 
-    def __init__(self, rng: Random, profile: SourceProfile, regions: Sequence[HostRegion]) -> None:
+    def __init__(
+        self,
+        rng: Random,
+        profile: SourceProfile,
+        regions: Sequence[HostRegion],
+        field: FieldErrors | None = None,
+    ) -> None:
         self.rng = rng
         self.p = profile
+        self.field = field
+        if field is not None:
+            self.estimate_cum = list(accumulate(w for _, w in field.estimates))
+            self.compound_cum = list(accumulate(w for _, w in field.compound_forms))
         self.regions = regions
         self.script_cum = list(accumulate(profile.scripts))
         self.latin_patronymic_cum = list(accumulate(profile.latin_patronymic))
@@ -865,6 +957,64 @@ class _Writer:
             written = self.dmy[iso] = f"{day}.{month}.{iso[:4]}"
         return written
 
+    def _field_birth_date(self, person: Person, day: int, older: bool) -> str:
+        """The birth date as a body writes it in the field: an estimate from the stated age
+        when no document gives it; otherwise, now and then, the year keyed one off."""
+        field = self.field
+        assert field is not None
+        rng = self.rng
+        iso = person.birth_date
+        dmy = self.p.date_format == "dmy"
+        if not person.birth_known:
+            registered = date.fromordinal(day)
+            born = date.fromisoformat(iso)
+            age = (
+                registered.year
+                - born.year
+                - ((registered.month, registered.day) < (born.month, born.day))
+            )
+            year = registered.year - age  # the year a clerk computes from the stated age
+            form = field.estimates[bisect(self.estimate_cum, rng.random() * self.estimate_cum[-1])][
+                0
+            ]
+            if form == "missing":
+                return ""
+            if form == "year":
+                return str(year)
+            if form == "january_first":
+                return f"01.01.{year}" if dmy else f"{year}-01-01"
+            if form == "july_first":
+                return f"01.07.{year}" if dmy else f"{year}-07-01"
+            iso = _shift_year(iso, year)
+        elif rng.random() < field.year_slip:
+            iso = _shift_year(iso, int(iso[:4]) + (1 if rng.random() < 0.5 else -1))
+        return self._birth_date(iso, older)
+
+    def _field_given(self, given: GivenName, written: str, script: str, upper: bool) -> str:
+        """Now and then the name's Russian equivalent instead of a spelling of it."""
+        field = self.field
+        equivalents = EQUIVALENT_FORMS.get(given.hy) if field is not None else None
+        if field is None or equivalents is None or script == "hy":
+            return written
+        ru, latin = equivalents
+        if script == "ru":
+            return self._variant(ru) if self.rng.random() < field.equivalent_ru else written
+        if self.rng.random() < field.equivalent_latin:
+            text = self._variant(latin)
+            return text.upper() if upper else text
+        return written
+
+    def _compound(self, family: str) -> str:
+        """A compound family name with a hyphen, a space or joined (Ter-Poghosyan)."""
+        if self.field is None or "-" not in family:
+            return family
+        cum = self.compound_cum
+        joint = self.field.compound_forms[bisect(cum, self.rng.random() * cum[-1])][0]
+        if joint == "":
+            head, _, tail = family.partition("-")
+            return head + (tail.lower() if not family.isupper() else tail)
+        return family.replace("-", joint)
+
     def _origin(self, origin: Origin, script: str) -> str:
         rng = self.rng
         names = origin.names
@@ -923,14 +1073,20 @@ class _Writer:
             shelter, host_site = "", sites[int(rng.random() * len(sites))]
         # One clerk writes one household's family name one way.
         families: dict[str, str] = {}
+        field = self.field
         for person in members:
-            family = families.get(person.family_name)
+            family_hy = person.family_name
+            if field is not None and person.maiden_name and rng.random() < field.maiden:
+                family_hy = person.maiden_name
+            family = families.get(family_hy)
             if family is None:
-                family = self._name(_FAMILY_BY_HY[person.family_name], script, upper)
-                families[person.family_name] = family
+                family = self._name(_FAMILY_BY_HY[family_hy], script, upper)
+                families[family_hy] = family
+            family = self._compound(family)
             female = person.sex == "F"
             given_name = (_FEMALE_BY_HY if female else _MALE_BY_HY)[person.given_name]
             given = self._name(given_name, script, upper)
+            given = self._field_given(given_name, given, script, upper)
             if rng.random() < p.given_typo:
                 given = _typo(rng, given)
             if rng.random() < p.family_typo:
@@ -948,7 +1104,11 @@ class _Writer:
                     family_name=family,
                     patronymic=self._patronymic(person, script, upper),
                     sex="" if rng.random() < p.sex_missing else person.sex,
-                    birth_date=self._birth_date(person.birth_date, older),
+                    birth_date=(
+                        self._field_birth_date(person, day, older)
+                        if field is not None
+                        else self._birth_date(person.birth_date, older)
+                    ),
                     origin=self._origin(household.origin, script),
                     phone=self._phone(person.phone),
                     household_ref=household_ref,
@@ -962,6 +1122,14 @@ class _Writer:
             self.truth.append((p.name, record_id, person.person_id))
 
 
+def _shift_year(iso: str, year: int) -> str:
+    """``iso`` with another year; 29 February becomes 28 February outside leap years."""
+    month_day = iso[5:]
+    if month_day == "02-29" and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        month_day = "02-28"
+    return f"{year:04d}-{month_day}"
+
+
 def _delay(rng: Random, low: int, mode: int, high: int) -> int:
     return int(rng.triangular(low, high + 1, mode)) if high > low else low
 
@@ -971,6 +1139,7 @@ def _register(
     households: list[_Household],
     regions: Sequence[HostRegion],
     profiles: Sequence[SourceProfile],
+    field: FieldErrors | None = None,
 ) -> tuple[dict[str, list[Registration]], list[tuple[str, str, str]]]:
     # Who each body reaches: whole households at its coverage, less some members.
     reached: list[list[list[Person] | None]] = []
@@ -1013,7 +1182,7 @@ def _register(
                 again = min(_LAST, day + rng.randint(3, 30))
                 visits.append((again, 2 * index + 1, members))
         visits.sort(key=lambda v: (v[0], v[1]))
-        writer = _Writer(rng, p, regions)
+        writer = _Writer(rng, p, regions, field)
         for day, key, members in visits:
             writer.register(households[key // 2], members, day)
         registrations[p.name] = writer.out

@@ -27,10 +27,14 @@ from homeward.engines.linkage import (
     deduplicate,
     settlement_spellings,
 )
+from homeward.engines.linkage.cluster import REASONS
 from homeward.errors import InputRejected, RowProblem
 from homeward.places.gazetteer_files import read_rows
 
 REQUIRED_VALUES = ("source", "record_id")
+# Read when present: two records of one source with one household_ref are never one cluster
+# (siblings, twins), whatever their score; they go to the pairs file instead.
+OPTIONAL_COLUMNS = ("household_ref",)
 MAX_PROBLEMS = 200
 
 
@@ -67,7 +71,11 @@ def read_registrations(paths: list[Path]) -> pd.DataFrame:
                 RowProblem(str(path), 1, c, "column is missing from the header") for c in missing
             ]
             continue
-        table = table[list(INPUT_COLUMNS)].apply(lambda column: column.str.strip())
+        for column in OPTIONAL_COLUMNS:
+            if column not in table.columns:
+                table[column] = ""
+        columns = [*INPUT_COLUMNS, *OPTIONAL_COLUMNS]
+        table = table[columns].apply(lambda column: column.str.strip())
         table["file"] = str(path)
         table["row"] = table.index + 2  # the header is row 1
         table = table[(table[list(INPUT_COLUMNS)] != "").any(axis=1)]
@@ -80,7 +88,7 @@ def read_registrations(paths: list[Path]) -> pd.DataFrame:
     records = (
         pd.concat(tables, ignore_index=True)
         if tables
-        else pd.DataFrame(columns=[*INPUT_COLUMNS, "file", "row"])
+        else pd.DataFrame(columns=[*INPUT_COLUMNS, *OPTIONAL_COLUMNS, "file", "row"])
     )
 
     repeated = records.duplicated(["source", "record_id"], keep="first")
@@ -129,6 +137,7 @@ def write_pairs(path: Path, result: Deduplication) -> None:
                 "linked",
                 "cluster_a",
                 "cluster_b",
+                "kept_apart",
                 *COMPARED_FIELDS,
             )
         )
@@ -145,6 +154,7 @@ def write_pairs(path: Path, result: Deduplication) -> None:
                     "yes" if pair.linked else "no",
                     f"C{cluster[pair.record_a] + 1:0{width}d}",
                     f"C{cluster[pair.record_b] + 1:0{width}d}",
+                    REASONS.get(pair.kept_apart, ""),
                     *(pair.agreements[f] for f in COMPARED_FIELDS),
                 )
             )
