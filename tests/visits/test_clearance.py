@@ -18,12 +18,12 @@ from homeward.access.models import Organisation
 from homeward.access.roles import Role
 from homeward.access.services import create_organisation, create_staff_account
 from homeward.audit.models import AuditEvent
+from homeward.messaging.models import Message
 from homeward.people import services as people
 from homeward.people.validation import FieldProblem
 from homeward.places.models import Route, Shelter
 from homeward.visits import clearance
 from homeward.visits import services as visits
-from homeward.messaging.models import Message
 from homeward.visits.models import Convoy, Traveller, VisitRequest
 from tests.clients import PASSWORD, client_for, token_client_for
 
