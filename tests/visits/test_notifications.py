@@ -179,7 +179,7 @@ def test_a_failing_gateway_does_not_stop_the_run_and_the_household_is_listed_not
 
     # The run is done and its writes committed, whatever the gateway did afterwards.
     assert response.status_code == 200
-    assert "1 messages on their way" in response.content.decode()
+    assert "Messages on their way to households: 1." in response.content.decode()
     assert AuditEvent.objects.filter(action="visits.notify", target_id=str(visit.pk)).exists()
     message = Message.objects.get(topic=notifications.TOPIC, about_id=visit.pk)
     assert message.status == Message.Status.NOT_DELIVERED
@@ -229,8 +229,9 @@ def test_planners_notify_from_the_page_and_the_api(
     with delivered():
         response = client_for(bob).post("/visits/clearance/notify/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/visits/clearance/notify/runs/")
-    assert "1 messages on their way to households, 0 households could not be reached" in (
-        response.content.decode()
+    page = response.content.decode()
+    assert "Messages on their way to households: 1. Households that could not be reached: 0." in (
+        page
     )
     assert len(sent_lines(outbox)) == 1
     response = token_client_for(bob).post("/api/v1/visits/notifications")
