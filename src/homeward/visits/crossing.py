@@ -437,9 +437,10 @@ def alert_rows(caller: Caller, alerts) -> list[AlertRow]:
 
 
 def may_resolve(caller: Caller, alert: MissingTravellerAlert) -> bool:
-    """Those who ran the convoy close its alerts, in case roles: closing one means typing what
-    happened to a person, which monitors (even the organisation's own) never read."""
-    return caller.may(Permission.VIEW_CROSSING_ALERTS) and sees_names(caller, alert)
+    """Those who ran the convoy close its alerts; a monitoring mission watches them."""
+    return caller.may(Permission.VIEW_CROSSING_ALERTS) and (
+        alert.convoy.organisation_id == caller.organisation.pk
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -748,12 +749,12 @@ def resolve_alert(
     if not resolution:
         raise FieldProblem("resolution", _("say what happened to the traveller"))
     if alert.resolved_at is not None:
+        closed_on = timezone.localdate(alert.resolved_at).isoformat()
+        if not sees_names(caller, alert):  # the organisation's own monitor: no typed text
+            raise FieldProblem("alert", _("was already closed on %(date)s") % {"date": closed_on})
         raise FieldProblem(
             "alert",
             _("was already closed on %(date)s: %(resolution)s")
-            % {
-                "date": timezone.localdate(alert.resolved_at).isoformat(),
-                "resolution": alert.resolution,
-            },
+            % {"date": closed_on, "resolution": alert.resolution},
         )
     return _close_alert(caller=caller, alert=alert, resolution=resolution[:300], automatic=False)
