@@ -161,6 +161,8 @@ def test_a_household_without_a_phone_is_listed_not_reached_and_stays_to_notify(
     assert "no phone" in message.last_error
     assert sent_lines(outbox) == []
     # Still to notify: the next run writes again, once someone has added a phone number.
+    visit.refresh_from_db()
+    assert visit.notified_convoy is None
     assert list(notifications.requests_to_notify(bob)) == [visit]
     page = client_for(bob).get("/visits/clearance/notify/").content.decode()
     assert "Grigoryan Hasmik" in page and visit.household.reference in page
@@ -188,6 +190,22 @@ def test_a_failing_gateway_does_not_stop_the_run_and_the_household_is_listed_not
     assert "Grigoryan Gayane" in page and visit.household.reference in page
     assert "gateway timed out" in page and "666666" not in page
     assert list(notifications.requests_to_notify(bob)) == [visit]  # tried again next run
+
+
+def test_the_page_counts_messages_still_on_their_way(
+    settings, outbox, delivered, alice, bob, shushi, capacity, convoy_tomorrow
+):
+    # No worker yet: the messages wait in the queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    put_on(
+        request_from(alice, shushi, language="hy", phone="+374 91 888888", name="Mariam"),
+        convoy_tomorrow,
+    )
+    with delivered():
+        assert notifications.notify_households(bob).sent == 1
+    assert sent_lines(outbox) == []
+    page = client_for(bob).get("/visits/clearance/notify/").content.decode()
+    assert "Messages on their way (queued, or failed and to be tried again): 1" in page
 
 
 def test_a_run_that_rolls_back_sends_nothing(

@@ -8,6 +8,7 @@ every retry) puts its request back among those to notify, so the next run tries 
 the planner's page lists the household with the reason.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -84,7 +85,7 @@ class Unreached:
     convoy: Convoy
     reason: str
     attempts: int
-    at: object  # when the last attempt was made
+    at: datetime.datetime  # when the last attempt was made
 
 
 def unreached(caller: Caller, *, limit: int = 200) -> list[Unreached]:
@@ -181,13 +182,14 @@ def notify_households(
                 topic=TOPIC,
                 about=visit,
             )
-            # Told, as far as this run goes: the next run writes again only if the message
-            # ends "not delivered" (requests_to_notify looks at the last one).
-            visit.notified_convoy = visit.convoy
-            visit.save(update_fields=["notified_convoy"])
-            if message.status == Message.Status.NOT_DELIVERED:
+            if message.status == Message.Status.NOT_DELIVERED:  # nowhere to send it
                 failed += 1
             else:
+                # Told, as far as planning goes (a replanning keeps the household in place):
+                # the next run writes again only if this message ends "not delivered"
+                # (requests_to_notify looks at the last one).
+                visit.notified_convoy = visit.convoy
+                visit.save(update_fields=["notified_convoy"])
                 sent += 1
             moved += is_move
             # No message body in the log: it names the household's date and meeting point,
