@@ -282,3 +282,55 @@ def test_another_organisations_requests_are_not_notified(
     put_on(visit, convoy)
     assert notifications.notify_households(bob).sent == 0
     assert sent_lines(outbox) == []
+
+
+def test_a_refusal_not_delivered_is_listed_for_the_caseworker_with_the_reason(
+    failing_gateway, delivered, alice, migration_service, visit, family, convoy_tomorrow
+):
+    from homeward.access import sharing
+    from homeward.access.caller import caller_for
+    from homeward.access.models import Organisation
+    from homeward.access.roles import Role
+    from homeward.access.services import create_organisation, create_staff_account
+    from homeward.visits import clearance
+
+    def account(organisation, role, name):
+        return caller_for(
+            create_staff_account(
+                username=name, password="x" * 16, organisation=organisation, role=role
+            ).user
+        )
+
+    authority = create_organisation(
+        slug="return-authority", name="Return Authority", kind=Organisation.Kind.HOME_AUTHORITY
+    )
+    agreement = sharing.propose_agreement(
+        caller=account(migration_service, Role.DATA_PROTECTION_OFFICER, "dpo-ms"),
+        recipient=authority,
+        purpose="visit_clearance",
+        fields=["given_name", "family_name", "birth_year"],
+        starts_on=timezone.localdate() - datetime.timedelta(days=1),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    sharing.approve_agreement(
+        caller=account(authority, Role.DATA_PROTECTION_OFFICER, "dpo-ra"), agreement=agreement
+    )
+    put_on(visit, convoy_tomorrow)
+    karen = visit.travellers.get(person__given_name="Karen")
+    olga = account(authority, Role.CLEARANCE_OFFICER, "olga")
+
+    with delivered():
+        refused = clearance.decide_clearance(
+            caller=olga, traveller_id=karen.pk, decision="refuse", reason="documents_missing"
+        )
+
+    # The decision stands, whatever the gateway did after it committed.
+    assert refused.clearance == Traveller.Clearance.REFUSED
+    message = Message.objects.get(topic=clearance.TOPIC, about_id=visit.pk)
+    assert message.status == Message.Status.NOT_DELIVERED
+    assert message.attempts == MAX_ATTEMPTS
+    household, _persons = family
+    page = client_for(alice).get("/visits/clearance/refusals/").content.decode()
+    assert "Households not told of a decision" in page
+    assert "Avetisyan Siranush" in page and household.reference in page  # the head's name
+    assert "gateway timed out" in page
