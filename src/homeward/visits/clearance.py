@@ -24,7 +24,6 @@ from homeward.access.models import Consent, Organisation, SharingAgreement
 from homeward.access.models import Purpose as SharingPurpose
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
-from homeward.messaging import selectors as outbox
 from homeward.messaging.models import Message
 from homeward.messaging.services import queue_message
 from homeward.people.validation import FieldProblem
@@ -328,12 +327,6 @@ def _tell_household(traveller: Traveller, decision: str, *, after_appeal: bool) 
         topic=TOPIC,
         about=visit,
     )
-
-
-def not_told(caller: Caller) -> list[outbox.NotReached]:
-    """Households of the caller's organisation not reached with a clearance decision."""
-    messages = outbox.messages_of(caller, permission=Permission.REQUEST_VISITS, topic=TOPIC)
-    return outbox.not_reached(messages, limit=100)
 
 
 @transaction.atomic

@@ -87,7 +87,10 @@ def refusal_list(request, caller):
     return render(
         request,
         "visits/clearance_refusals.html",
-        {"refusals": clearance.refusals_of(caller), "not_reached": clearance.not_told(caller)},
+        {
+            "refusals": clearance.refusals_of(caller),
+            "not_reached": notifications.clearance_not_told(caller),
+        },
     )
 
 

@@ -27,6 +27,7 @@ from homeward.messaging import selectors as outbox
 from homeward.messaging.models import Message
 from homeward.messaging.services import queue_message
 from homeward.people.validation import FieldProblem
+from homeward.visits.clearance import TOPIC as CLEARANCE_TOPIC
 from homeward.visits.models import Capacity, Convoy, Traveller, VisitRequest
 
 TOPIC = "visits.notify"
@@ -117,6 +118,15 @@ def on_the_way(caller: Caller) -> int:
     return outbox.waiting(
         outbox.messages_of(caller, permission=Permission.PLAN_VISITS, topic=TOPIC)
     )
+
+
+def clearance_not_told(caller: Caller) -> list[outbox.NotReached]:
+    """Households of the caller's organisation not reached with a clearance decision, for
+    their caseworkers (the list of refusals)."""
+    messages = outbox.messages_of(
+        caller, permission=Permission.REQUEST_VISITS, topic=CLEARANCE_TOPIC
+    )
+    return outbox.not_reached(messages, limit=100)
 
 
 def visit_message(visit: VisitRequest, capacity: Capacity, *, moved: bool) -> str:
