@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "homeward.places",
     "homeward.people",
     "homeward.rights",
+    "homeward.messaging",
     "homeward.visits",
     "homeward.interop",
     "homeward.duplicates",
@@ -176,10 +177,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Messages to households and staff: the console backend logs them; "homeward.visits.messaging.
+# Messages to households and staff: the console backend logs them; "homeward.messaging.backends.
 # FileBackend" appends them to HOMEWARD_OUTBOX_DIR/outbox.jsonl; an SMS gateway is one more class.
 HOMEWARD_MESSAGE_BACKEND = env_str(
-    "HOMEWARD_MESSAGE_BACKEND", "homeward.visits.messaging.ConsoleBackend"
+    "HOMEWARD_MESSAGE_BACKEND", "homeward.messaging.backends.ConsoleBackend"
 )
 HOMEWARD_OUTBOX_DIR = env_str("HOMEWARD_OUTBOX_DIR", str(BASE_DIR.parent.parent / "var" / "outbox"))
 

@@ -18,12 +18,13 @@ from homeward.access.models import Organisation, SharingAgreement
 from homeward.access.roles import Role
 from homeward.access.services import create_organisation, create_staff_account
 from homeward.audit.models import AuditEvent
+from homeward.messaging.models import Message
 from homeward.people import services as people
 from homeward.people.validation import FieldProblem
 from homeward.places.models import Route, Shelter
 from homeward.visits import clearance
 from homeward.visits import services as visits
-from homeward.visits.models import Convoy, OutboundMessage, Traveller, VisitRequest
+from homeward.visits.models import Convoy, Traveller, VisitRequest
 from tests.clients import PASSWORD, client_for, token_client_for
 
 TODAY = timezone.localdate()
@@ -423,21 +424,22 @@ def test_a_refusal_needs_a_reason_and_a_note_for_other(olga, agreement, karen):
 
 
 def test_a_refusal_is_told_to_the_household_and_shown_to_the_caseworker(
-    settings, tmp_path, alice, olga, agreement, karen
+    settings, tmp_path, alice, olga, agreement, karen, django_capture_on_commit_callbacks
 ):
-    settings.HOMEWARD_MESSAGE_BACKEND = "homeward.visits.messaging.FileBackend"
+    settings.HOMEWARD_MESSAGE_BACKEND = "homeward.messaging.backends.FileBackend"
     settings.HOMEWARD_OUTBOX_DIR = str(tmp_path)
-    page = client_for(olga).post(
-        f"/visits/clearance/entries/{karen.pk}/decide/",
-        {"decision": "refuse", "reason": "documents_missing", "note": "passport expired"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the message leaves on commit
+        page = client_for(olga).post(
+            f"/visits/clearance/entries/{karen.pk}/decide/",
+            {"decision": "refuse", "reason": "documents_missing", "note": "passport expired"},
+        )
     assert page.status_code == 302
     karen.refresh_from_db()
     assert karen.clearance == Traveller.Clearance.REFUSED
     assert karen.refusal_reason == "documents_missing"
-    message = OutboundMessage.objects.get(request=karen.request)
-    assert message.status == OutboundMessage.Status.SENT
-    assert message.recipient == PHONE and message.language == "ru"
+    message = Message.objects.get(topic=clearance.TOPIC, about_id=karen.request_id)
+    assert message.status == Message.Status.SENT
+    assert message.address == PHONE and message.language == "ru"
     (line,) = (tmp_path / "outbox.jsonl").read_text(encoding="utf-8").splitlines()
     sent = json.loads(line)
     assert sent["to"] == PHONE
@@ -483,7 +485,7 @@ def test_an_appeal_then_clearance(alice, olga, agreement, karen):
     event = AuditEvent.objects.get(action="visits.clearance.clear")
     assert event.details["on_appeal"] is True
     # Cleared on appeal: the household is told that too.
-    assert OutboundMessage.objects.filter(request=karen.request).count() == 2
+    assert Message.objects.filter(topic=clearance.TOPIC, about_id=karen.request_id).count() == 2
 
 
 def test_the_decision_on_an_appeal_is_final(alice, olga, agreement, karen):

@@ -5,6 +5,7 @@ mission; frank a checkpoint officer at another organisation, who must find nothi
 """
 
 import datetime
+import json
 import re
 
 import pytest
@@ -18,6 +19,8 @@ from homeward.access.models import Organisation
 from homeward.access.roles import Role
 from homeward.access.services import create_organisation, create_staff_account
 from homeward.audit.models import AuditEvent
+from homeward.messaging.models import Message
+from homeward.messaging.services import MAX_ATTEMPTS
 from homeward.people.validation import FieldProblem
 from homeward.places.models import Route
 from homeward.visits import crossing, services
@@ -25,11 +28,11 @@ from homeward.visits.crossing import CrossingRefused, reference_candidates
 from homeward.visits.models import (
     Convoy,
     MissingTravellerAlert,
-    OutboundMessage,
     Traveller,
     VisitRequest,
 )
 from tests.clients import PASSWORD, client_for, token_client_for
+from tests.messaging.backends import FAILING, RECORDING, FailingBackend, RecordingBackend
 
 TODAY = timezone.localdate()
 CHECKPOINT = "/visits/checkpoint/"
@@ -224,24 +227,33 @@ def leave_karen_behind(dora, trip) -> None:
     crossing.check_in(caller=dora, traveller=traveller(trip, "Ani"))
 
 
+@pytest.fixture
+def recorder(settings):
+    settings.HOMEWARD_MESSAGE_BACKEND = RECORDING
+    RecordingBackend.sent = []
+    return RecordingBackend.sent
+
+
 def test_a_convoy_back_without_a_traveller_alerts_the_planner_and_the_monitors(
-    dora, bob, mona, trip, family
+    dora, bob, mona, trip, family, recorder, django_capture_on_commit_callbacks
 ):
     household, _persons = family
     leave_karen_behind(dora, trip)
 
-    response = client_for(dora).post(
-        CHECKPOINT, {"action": "returned", "convoy": trip.convoy_id}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(dora).post(
+            CHECKPOINT, {"action": "returned", "convoy": trip.convoy_id}, follow=True
+        )
+        assert recorder == []  # sent once the change has committed, not while it holds locks
 
     assert "1 traveller is not back" in response.content.decode()
     alert = MissingTravellerAlert.objects.get()
     assert alert.traveller == traveller(trip, "Karen") and alert.resolved_at is None
     assert Convoy.objects.get(pk=trip.convoy_id).status == Convoy.Status.RETURNED
-    messages = list(OutboundMessage.objects.all())
-    assert sorted(m.recipient for m in messages) == ["bob", "mona@mission.example"]
-    for message in messages:
-        assert trip.reference in message.body and "Karen" not in message.body
+    assert sorted(m["to"] for m in recorder) == ["bob", "mona@mission.example"]
+    for message in recorder:
+        assert trip.reference in message["body"] and "Karen" not in message["body"]
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
     assert AuditEvent.objects.filter(action="visits.alert.raise", target_id=str(alert.pk)).exists()
 
     monitors_view = client_for(mona).get(CHECKPOINT + "alerts/").content.decode()
@@ -256,7 +268,7 @@ def test_everyone_back_raises_no_alert(dora, bob, trip):
     crossing.check_out_everyone(caller=dora, visit=trip)
     crossing.check_in_everyone(caller=dora, visit=trip)
     assert crossing.mark_convoy_returned(caller=dora, convoy=trip.convoy) == []
-    assert not OutboundMessage.objects.exists()
+    assert not Message.objects.exists()
     with pytest.raises(CrossingRefused, match="already marked returned"):
         crossing.mark_convoy_returned(caller=dora, convoy=trip.convoy)
 
@@ -279,7 +291,8 @@ def test_a_late_check_in_closes_the_alert_by_itself(dora, bob, trip):
     event = AuditEvent.objects.get(action="visits.alert.resolve")
     assert event.details["automatic"] is True
     assert trip.reference not in client_for(bob).get(CHECKPOINT + "alerts/").content.decode()
-    assert OutboundMessage.objects.filter(body__contains="is back").exists()
+    (told,) = [m for m in Message.objects.filter(topic=crossing.ALERT_TOPIC) if "is back" in m.text]
+    assert told.user == bob.user
 
 
 def test_only_a_person_closes_an_alert_and_says_what_happened(dora, bob, mona, trip):
@@ -393,3 +406,60 @@ def test_yesterdays_convoy_still_out_stays_on_the_checkpoint_page(dora, trip):
     leave_karen_behind(dora, trip)
     Convoy.objects.filter(pk=trip.convoy_id).update(date=TODAY - datetime.timedelta(days=1))
     assert [c.pk for c in crossing.todays_convoys(dora)] == [trip.convoy_id]
+
+
+def test_staff_not_reached_by_an_alert_are_listed_with_the_reason(
+    settings, dora, bob, mona, trip, django_capture_on_commit_callbacks
+):
+    settings.HOMEWARD_MESSAGE_BACKEND = FAILING
+    FailingBackend.calls = 0
+    leave_karen_behind(dora, trip)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(dora).post(
+            CHECKPOINT, {"action": "returned", "convoy": trip.convoy_id}
+        )
+
+    # The gateway failing changes nothing of what the checkpoint recorded.
+    assert response.status_code == 302
+    assert Convoy.objects.get(pk=trip.convoy_id).status == Convoy.Status.RETURNED
+    assert MissingTravellerAlert.objects.filter(resolved_at__isnull=True).count() == 1
+    assert FailingBackend.calls == 2 * MAX_ATTEMPTS
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.NOT_DELIVERED}
+    page = client_for(bob).get(CHECKPOINT + "alerts/").content.decode()
+    assert "Staff not told of an alert" in page and "gateway timed out" in page
+    assert ">bob<" in page and "mona" in page and "mona@mission.example" not in page
+    # The mission's monitors watch alerts, not the provider's staff list.
+    assert "Staff not told" not in client_for(mona).get(CHECKPOINT + "alerts/").content.decode()
+
+
+def test_monitors_never_read_what_was_typed_about_a_traveller(dora, bob, mona, trip):
+    leave_karen_behind(dora, trip)
+    (alert,) = crossing.mark_convoy_returned(caller=dora, convoy=trip.convoy)
+    typed = "Stayed with his aunt, 12 Tumanyan St, phone +374 77 123456"
+    crossing.resolve_alert(caller=bob, alert=alert, resolution=typed)
+    own_monitor = staff("otto", trip.organisation, Role.MONITOR)
+
+    for monitor in (mona, own_monitor):
+        for url in (CHECKPOINT + "alerts/?all=1", CHECKPOINT + f"alerts/{alert.pk}/"):
+            page = client_for(monitor).get(url)
+            assert page.status_code == 200
+            # Whether and when it was closed, never what was typed.
+            assert "Closed" in page.content.decode() and "Tumanyan" not in page.content.decode()
+        (seen,) = token_client_for(monitor).get("/api/v1/visits/alerts?open=false").json()
+        assert seen["resolved_at"] is not None and seen["resolution"] is None
+        assert "Tumanyan" not in json.dumps(seen)
+    # The organisation's own monitor may close its alerts, but is not told what was typed
+    # when one was closed already.
+    again = token_client_for(own_monitor).post(
+        f"/api/v1/visits/alerts/{alert.pk}/resolve",
+        {"resolution": "seen"},
+        content_type="application/json",
+    )
+    assert again.status_code == 422 and "already closed" in again.text
+    assert "Tumanyan" not in again.text
+
+    for url in (CHECKPOINT + "alerts/?all=1", CHECKPOINT + f"alerts/{alert.pk}/"):
+        assert "Tumanyan" in client_for(bob).get(url).content.decode()
+    (planners,) = token_client_for(bob).get("/api/v1/visits/alerts?open=false").json()
+    assert planners["resolution"] == typed

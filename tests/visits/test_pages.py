@@ -136,21 +136,6 @@ def test_a_capacity_beyond_any_checkpoint_is_refused_by_the_form(bob, gazetteer)
     assert not Capacity.objects.exists()
 
 
-def test_the_console_backend_logs_neither_the_text_nor_the_phone(caplog, visit):
-    from homeward.visits.messaging import send_message
-
-    send_message(
-        organisation=visit.organisation,
-        recipient="+374 91 234567",
-        body="Karen Avetisyan: refused",
-        language="hy",
-        request=visit,
-    )
-    logged = caplog.text
-    assert "message to" in logged
-    assert "234567" not in logged and "Avetisyan" not in logged
-
-
 def test_listing_requests_in_the_api_takes_the_same_queries_for_many(
     alice, family, capacity, django_assert_max_num_queries
 ):

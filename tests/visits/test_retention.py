@@ -33,10 +33,10 @@ def test_appeal_grounds_are_sealed_at_rest(alice, visit):
 def test_anonymising_a_traveller_clears_their_appeal_and_the_messages_about_them(
     alice, visit, family
 ):
+    from homeward.messaging.services import queue_message
     from homeward.rights.anonymisation import anonymise_persons
     from homeward.visits.clearance import lodge_appeal
-    from homeward.visits.messaging import send_message
-    from homeward.visits.models import OutboundMessage, Traveller
+    from homeward.visits.models import Traveller
 
     household, (grandmother, son, granddaughter) = family
     traveller = visit.travellers.get(person=son)
@@ -44,16 +44,18 @@ def test_anonymising_a_traveller_clears_their_appeal_and_the_messages_about_them
         clearance=Traveller.Clearance.REFUSED, clearance_note="Karen's documents"
     )
     lodge_appeal(caller=alice, traveller_id=traveller.pk, grounds="My brother was detained")
-    send_message(
+    message = queue_message(
         organisation=visit.organisation,
-        recipient="+374 91 234567",
-        body="Karen Avetisyan: refused",
+        household=household,
+        text="Karen Avetisyan: refused",
         language="hy",
-        request=visit,
+        topic="visits.clearance",
+        about=visit,
     )
 
     anonymise_persons(Person.objects.filter(pk=son.pk), at=timezone.now())
 
     traveller.refresh_from_db()
     assert traveller.appeal_grounds == "" and traveller.clearance_note == ""
-    assert OutboundMessage.objects.get(request=visit).body == ""
+    message.refresh_from_db()
+    assert message.text == ""

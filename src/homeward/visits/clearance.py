@@ -25,10 +25,11 @@ from homeward.access.models import Consent, Organisation, SharingAgreement
 from homeward.access.models import Purpose as SharingPurpose
 from homeward.access.roles import Permission
 from homeward.audit.services import record_event
+from homeward.messaging.models import Message
+from homeward.messaging.services import queue_message
 from homeward.people.validation import FieldProblem
 from homeward.places.models import Settlement
-from homeward.visits.messaging import send_message
-from homeward.visits.models import Convoy, OutboundMessage, Traveller, VisitRequest
+from homeward.visits.models import Convoy, Traveller, VisitRequest
 
 PURPOSE = SharingPurpose.VISIT_CLEARANCE
 
@@ -320,7 +321,10 @@ def get_refusal(caller: Caller, traveller_id: int) -> Traveller:
 # --- decisions and appeals ------------------------------------------------------------------
 
 
-def _tell_household(traveller: Traveller, decision: str, *, after_appeal: bool) -> OutboundMessage:
+TOPIC = "visits.clearance"
+
+
+def _tell_household(traveller: Traveller, decision: str, *, after_appeal: bool) -> Message:
     visit = traveller.request
     person = traveller.person
     convoy = visit.convoy
@@ -356,12 +360,14 @@ def _tell_household(traveller: Traveller, decision: str, *, after_appeal: bool) 
                 )
                 % values
             )
-    return send_message(
+    # Written to the outbox in the decision's transaction; it leaves once the decision commits.
+    return queue_message(
         organisation=visit.organisation,
-        recipient=visit.household.phone,
-        body=body,
+        household=visit.household,
+        text=body,
         language=visit.language,
-        request=visit,
+        topic=TOPIC,
+        about=visit,
     )
 
 

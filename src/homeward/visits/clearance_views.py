@@ -85,7 +85,12 @@ def clearance_decide(request, caller, traveller_id: int):
 @staff_view(Permission.REQUEST_VISITS)
 def refusal_list(request, caller):
     return render(
-        request, "visits/clearance_refusals.html", {"refusals": clearance.refusals_of(caller)}
+        request,
+        "visits/clearance_refusals.html",
+        {
+            "refusals": clearance.refusals_of(caller),
+            "not_reached": notifications.clearance_not_told(caller),
+        },
     )
 
 
@@ -129,7 +134,8 @@ def notify(request, caller):
         "visits/clearance_notify.html",
         {
             "waiting": notifications.requests_to_notify(caller).count(),
-            "unreached": notifications.unreached(caller)[:200],
+            "unreached": notifications.unreached(caller),
+            "on_the_way": notifications.on_the_way(caller),
         },
     )
 

@@ -25,16 +25,19 @@ from homeward.access.caller import Caller
 from homeward.access.models import Organisation
 from homeward.access.roles import Permission, Role
 from homeward.audit.services import record_event
+from homeward.messaging import selectors as outbox
+from homeward.messaging.models import Message
+from homeward.messaging.services import queue_message
 from homeward.people.validation import FieldProblem
-from homeward.visits.messaging import send_message
 from homeward.visits.models import (
     Capacity,
     Convoy,
     MissingTravellerAlert,
-    OutboundMessage,
     Traveller,
     VisitRequest,
 )
+
+ALERT_TOPIC = "visits.alert"
 
 
 class CrossingRefused(FieldProblem):
@@ -373,7 +376,8 @@ def get_alert(caller: Caller, alert_id: int) -> MissingTravellerAlert:
 
 
 def sees_names(caller: Caller, alert: MissingTravellerAlert) -> bool:
-    """Names go to those who ran the convoy and print its manifest; monitors get counts."""
+    """Names, and what was typed about the traveller, go to those who ran the convoy and print
+    its manifest (case roles); monitors get counts, times and status."""
     return alert.convoy.organisation_id == caller.organisation.pk and caller.may(
         Permission.PRINT_MANIFESTS
     )
@@ -381,7 +385,9 @@ def sees_names(caller: Caller, alert: MissingTravellerAlert) -> bool:
 
 @dataclass(frozen=True)
 class AlertRow:
-    """An alert as one caller may see it: no name or household unless `sees_names`."""
+    """An alert as one caller may see it: no name, household or resolution text unless
+    `sees_names` (the text was typed about a person: "stayed with his aunt at 12 Tumanyan
+    Street, phone ..."). Monitors see whether and when it was closed."""
 
     id: int
     organisation: str
@@ -392,7 +398,7 @@ class AlertRow:
     missing_on_convoy: int
     raised_at: datetime.datetime
     resolved_at: datetime.datetime | None
-    resolution: str
+    resolution: str | None
     name: str | None
     household: str | None
     may_resolve: bool
@@ -421,7 +427,7 @@ def alert_rows(caller: Caller, alerts) -> list[AlertRow]:
                 missing_on_convoy=open_by_convoy.get(alert.convoy_id, 0),
                 raised_at=alert.raised_at,
                 resolved_at=alert.resolved_at,
-                resolution=alert.resolution,
+                resolution=alert.resolution if named else None,
                 name=_full_name(alert.traveller.person) if named else None,
                 household=alert.traveller.person.household.reference if named else None,
                 may_resolve=alert.resolved_at is None and may_resolve(caller, alert),
@@ -599,19 +605,34 @@ def alert_recipients(organisation: Organisation) -> list:
     )
 
 
-def _tell_staff(*, convoy: Convoy, body) -> list[OutboundMessage]:
+def _tell_staff(*, convoy: Convoy, body) -> list[Message]:
     # Messages leave the building (SMS, e-mail): they carry references and counts, never names.
+    # Written to the outbox inside the transaction, which holds the convoy's row and the
+    # audit chain's lock: they leave once it commits, so a slow gateway holds neither.
     with translation.override(settings.LANGUAGE_CODE):
         text = body()
     return [
-        send_message(
+        queue_message(
             organisation=convoy.organisation,
-            recipient=user.email or user.get_username(),
-            body=text,
+            user=user,
+            text=text,
             language=settings.LANGUAGE_CODE,
+            topic=ALERT_TOPIC,
+            about=convoy,
         )
         for user in alert_recipients(convoy.organisation)
     ]
+
+
+def staff_not_reached(caller: Caller, *, limit: int = 50) -> list[outbox.NotReached]:
+    """Alert messages to the caller's organisation's staff that were not delivered: those who
+    close alerts see who never heard of one."""
+    if not caller.may(Permission.PRINT_MANIFESTS):
+        return []
+    messages = outbox.messages_of(
+        caller, permission=Permission.VIEW_CROSSING_ALERTS, topic=ALERT_TOPIC
+    )
+    return outbox.not_reached(messages, limit=limit)
 
 
 @transaction.atomic
@@ -728,12 +749,12 @@ def resolve_alert(
     if not resolution:
         raise FieldProblem("resolution", _("say what happened to the traveller"))
     if alert.resolved_at is not None:
+        closed_on = timezone.localdate(alert.resolved_at).isoformat()
+        if not sees_names(caller, alert):  # the organisation's own monitor: no typed text
+            raise FieldProblem("alert", _("was already closed on %(date)s") % {"date": closed_on})
         raise FieldProblem(
             "alert",
             _("was already closed on %(date)s: %(resolution)s")
-            % {
-                "date": timezone.localdate(alert.resolved_at).isoformat(),
-                "resolution": alert.resolution,
-            },
+            % {"date": closed_on, "resolution": alert.resolution},
         )
     return _close_alert(caller=caller, alert=alert, resolution=resolution[:300], automatic=False)

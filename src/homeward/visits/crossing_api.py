@@ -61,7 +61,9 @@ class AlertOut(Schema):
     missing_on_convoy: int
     raised_at: datetime.datetime
     resolved_at: datetime.datetime | None
-    resolution: str
+    resolution: str | None = Field(
+        description="what happened, as typed; null like the name (monitors see the status only)"
+    )
     name: str | None = Field(description="null unless the caller's organisation ran the convoy")
     household: str | None = Field(description="null like the name")
 

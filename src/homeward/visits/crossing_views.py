@@ -151,7 +151,11 @@ def alert_list(request, caller):
     return render(
         request,
         "visits/alerts.html",
-        {"rows": crossing.alert_rows(caller, alerts[:500]), "show_all": show_all},
+        {
+            "rows": crossing.alert_rows(caller, alerts[:500]),
+            "show_all": show_all,
+            "not_reached": crossing.staff_not_reached(caller),
+        },
     )
 
 

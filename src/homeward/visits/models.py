@@ -223,32 +223,3 @@ class MissingTravellerAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.convoy.code}: traveller {self.traveller_id}"
-
-
-class OutboundMessage(models.Model):
-    """A message to a household (its visit date, convoy and meeting point) or to staff."""
-
-    class Status(models.TextChoices):
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    organisation = models.ForeignKey(
-        "access.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
-    request = models.ForeignKey(
-        VisitRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
-    )
-    # A household's phone number (encrypted like the registry's), or a staff account's name.
-    recipient = EncryptedTextField()
-    language = models.CharField(max_length=2)
-    body = models.TextField()
-    backend = models.CharField(max_length=100)
-    status = models.CharField(max_length=16, choices=Status.choices)
-    error = models.CharField(max_length=300, blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.backend} {self.status} {self.sent_at:%Y-%m-%d %H:%M}"

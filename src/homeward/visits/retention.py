@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.people.models import Person
 from homeward.rights.anonymisation import register_eraser
-from homeward.rights.retention import YEAR, RetentionRule, delete_records, register
-from homeward.visits.models import OutboundMessage, Traveller, VisitRequest
+from homeward.rights.retention import YEAR, RetentionRule, register
+from homeward.visits.models import Traveller, VisitRequest
 
 CROSSING_PERIOD = 5 * YEAR
-MESSAGE_PERIOD = YEAR
 
 
 def _travellers_held(persons: QuerySet[Person], now: datetime.datetime) -> QuerySet[Person]:
@@ -25,15 +24,9 @@ def _travellers_held(persons: QuerySet[Person], now: datetime.datetime) -> Query
 
 
 def erase_visit_text(person_ids: list[int]) -> None:
-    """What visits hold in people's words or with their names: appeal grounds, the
-    authority's notes, and the text of messages about their requests."""
+    """What visits hold in people's words or with their names: appeal grounds and the
+    authority's notes (the messaging app clears the texts of messages about them)."""
     Traveller.objects.filter(person_id__in=person_ids).update(appeal_grounds="", clearance_note="")
-    requests = Traveller.objects.filter(person_id__in=person_ids).values("request")
-    OutboundMessage.objects.filter(request__in=requests).update(body="")
-
-
-def _old_messages(now: datetime.datetime) -> QuerySet[OutboundMessage]:
-    return OutboundMessage.objects.filter(sent_at__lt=now - MESSAGE_PERIOD)
 
 
 def register_rules() -> None:
@@ -54,17 +47,5 @@ def register_rules() -> None:
             ),
             period=CROSSING_PERIOD,
             holds=_travellers_held,
-        )
-    )
-    register(
-        RetentionRule(
-            key="visits.messages",
-            record=_("Messages sent to households and staff (phone number, text, delivery)"),
-            kept=_("1 year"),
-            then=_("deleted"),
-            reason=_('Enough to answer "were we told?"; a phone number should not linger.'),
-            period=MESSAGE_PERIOD,
-            expired=_old_messages,
-            end=delete_records,
         )
     )

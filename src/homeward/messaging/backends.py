@@ -1,8 +1,10 @@
-"""Outbound messages: to households (their visit) and to staff (alerts).
+"""How a message leaves: one backend class per channel, chosen by HOMEWARD_MESSAGE_BACKEND.
 
-A backend delivers one message; which one is a setting (HOMEWARD_MESSAGE_BACKEND), so that an
-SMS gateway plugs in as one more class with a `send` method. Every message, delivered or not,
-is kept as an OutboundMessage row, so that "were they told?" has an answer.
+An SMS gateway plugs in as one more class with a `send` method. `send` runs in the background
+worker, after the change that wrote the message has committed, never inside a transaction: it
+may take its time, and raising (MessageNotSent or anything else) only means "try again later".
+A gateway class should still set its own network timeout, so that one stuck call does not hold
+a worker for good.
 """
 
 import json
@@ -12,8 +14,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
-
-from homeward.visits.models import OutboundMessage, VisitRequest
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class ConsoleBackend(MessageBackend):
     """Notes each message in the server's log, without its text or the full recipient.
 
     Server logs are neither encrypted nor erased: a refusal names the person and the phone
-    number is sealed everywhere else. The message itself is kept as an OutboundMessage row.
+    number is sealed everywhere else. The message itself is kept, sealed, in the outbox.
     """
 
     name = "console"
@@ -72,36 +72,3 @@ class FileBackend(MessageBackend):
 
 def backend() -> MessageBackend:
     return import_string(settings.HOMEWARD_MESSAGE_BACKEND)()
-
-
-def send_message(
-    *,
-    organisation,
-    recipient: str,
-    body: str,
-    language: str,
-    request: VisitRequest | None = None,
-) -> OutboundMessage:
-    """Deliver one message through the configured backend and keep its record.
-
-    Called inside the caller's transaction: the record commits with the change it reports.
-    """
-    chosen = backend()
-    status, error = OutboundMessage.Status.SENT, ""
-    if not recipient:
-        status, error = OutboundMessage.Status.FAILED, "no phone number or address to send to"
-    else:
-        try:
-            chosen.send(recipient=recipient, body=body, language=language)
-        except MessageNotSent as failure:
-            status, error = OutboundMessage.Status.FAILED, str(failure)[:300]
-    return OutboundMessage.objects.create(
-        organisation=organisation,
-        request=request,
-        recipient=recipient,
-        language=language,
-        body=body,
-        backend=chosen.name,
-        status=status,
-        error=error,
-    )
