@@ -4,6 +4,8 @@ alice — caseworker at the Migration Service; bob — planner at the Migration 
 charlie — caseworker at another organisation, who must see none of alice's households.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -12,8 +14,10 @@ from homeward.access.caller import Caller, caller_for
 from homeward.access.models import Organisation
 from homeward.access.roles import Role
 from homeward.access.services import create_organisation, create_staff_account
+from homeward.people import services as people_services
 from homeward.places.models import Settlement
 from homeward.places.services import load_gazetteer
+from homeward.returns import services as returns_services
 from tests.clients import PASSWORD
 
 
@@ -80,3 +84,43 @@ def charlie(other_organisation) -> Caller:
         username="charlie", password=PASSWORD, organisation=other_organisation, role=Role.CASEWORKER
     )
     return caller_for(membership.user)
+
+
+# A survey to project (returns pages and the what-if browser test): ten households of two
+# settlements, and one guarantee on the table.
+SURVEY_TEXTS = {
+    "hy": "Հայերեն դպրոցներ",
+    "ru": "Школы на армянском",
+    "en": "Armenian schools",
+    "az": "Erməni məktəbləri",
+}
+
+
+@pytest.fixture
+def survey(alice, bob, gazetteer):
+    """Eight households of Shushi, six of them want schools; two of Martuni."""
+    returns_services.add_guarantee(
+        caller=bob,
+        code="schools",
+        group="cultural",
+        texts=SURVEY_TEXTS,
+        responsible_party="Ministry",
+        answers=["school_armenian"],
+        status_since=datetime.date(2026, 9, 1),
+    )
+    shushi = Settlement.objects.get(slug="shushi")
+    martuni = Settlement.objects.get(slug="martuni")
+    for i in range(10):
+        household = people_services.register_household(
+            caller=alice, origin_settlement=shushi if i < 8 else martuni
+        )
+        for n in range(3):
+            people_services.add_person(
+                caller=alice, household=household, given_name=f"Ani{n}", family_name="Petrosyan"
+            )
+        returns_services.record_intention(
+            caller=alice,
+            household=household,
+            intention="return",
+            conditions=["school_armenian"] if i < 6 or i >= 8 else [],
+        )

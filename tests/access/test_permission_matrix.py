@@ -64,6 +64,11 @@ PAGES = [
     ("GET", "/duplicates/pairs/{pair}/", Permission.REVIEW_DUPLICATES, True),
     ("GET", "/duplicates/merges/{merge}/", Permission.REVIEW_DUPLICATES, True),
     ("GET", "/duplicates/run/", Permission.REVIEW_DUPLICATES, False),
+    ("GET", "/returns/projection/", Permission.VIEW_PROJECTIONS, False),
+    ("GET", "/returns/guarantees/", Permission.VIEW_PROJECTIONS, False),
+    ("GET", "/returns/questions/", Permission.VIEW_PROJECTIONS, False),
+    ("GET", "/returns/questions/new/", Permission.RECORD_INTENTIONS, False),
+    ("GET", "/returns/households/{household}/intentions/", Permission.RECORD_INTENTIONS, True),
     ("GET", "/duplicates/runs/{dedupe_run}/", Permission.REVIEW_DUPLICATES, True),
 ]
 API = [
@@ -177,6 +182,11 @@ NOT_IN_MATRIX = {
     "i18n/",  # language choice
     "admin/",  # read-only, staff-superuser only
     "sharing/<int:agreement_id>/approve/",  # a POST-only action; tests/access/test_sharing.py
+    # A guarantee's code and a question's number name no organisation's record; who may change
+    # a status or answer is tested in tests/returns/test_pages.py and test_questions.py.
+    "returns/guarantees/<slug:code>/status/",
+    "healthz",  # open to probes, holds no record; tests/jobs/test_healthz.py
+    "returns/questions/<int:question_id>/answer/",
     "api/v1/",  # the API's own routes are listed in API above (the test checks them apart)
     "visits/clearance/entries/",  # a POST-only decision; tests/visits/test_clearance.py
 }

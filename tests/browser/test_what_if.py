@@ -4,7 +4,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.returns.conftest import survey as survey_fixture  # noqa: F401  (registers "survey")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,8 +1,9 @@
 """The negotiator's what-if page: tick a guarantee, see who would return."""
 
 from homeward.access.caller import caller_for
+from homeward.access.models import Organisation
 from homeward.access.roles import Role
-from homeward.access.services import create_staff_account
+from homeward.access.services import create_organisation, create_staff_account
 from tests.clients import PASSWORD, client_for
 
 
@@ -23,12 +24,12 @@ def test_the_page_names_what_one_more_guarantee_would_add(alice, survey):
     assert "If “Armenian schools” were also given: 24 more people." in page
 
 
-def test_a_role_without_cases_sees_small_settlements_hidden(alice, survey, migration_service):
+def test_a_role_without_cases_sees_small_settlements_hidden(alice, survey):
+    council = create_organisation(
+        slug="council", name="Community council", kind=Organisation.Kind.COMMUNITY
+    )
     membership = create_staff_account(
-        username="rep",
-        password=PASSWORD,
-        organisation=migration_service,
-        role=Role.COMMUNITY_REPRESENTATIVE,
+        username="rep", password=PASSWORD, organisation=council, role=Role.COMMUNITY_REPRESENTATIVE
     )
     page = client_for(caller_for(membership.user)).get("/returns/projection/?given=schools")
     text = page.content.decode()
