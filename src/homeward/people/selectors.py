@@ -3,6 +3,7 @@
 A household of another organisation is answered exactly like one that does not exist.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,6 +84,15 @@ _SAME_YEAR, _YEAR_ONE_OFF, _YEAR_UNKNOWN = 20, 12, 6
 _FORGIVE_FROM = 4
 
 
+def _household_reference(word: str) -> str:
+    """HW-XXXX-XXXX as typed in any case, with or without its dashes; "" for anything else.
+    (Not "has a digit": one reference in twenty has none.)"""
+    compact = word.replace("-", "").upper()
+    if re.fullmatch(r"HW[0-9A-Z]{8}", compact):
+        return f"HW-{compact[2:6]}-{compact[6:]}"
+    return ""
+
+
 def search_persons(
     caller: Caller,
     text: str,
@@ -103,10 +113,11 @@ def search_persons(
     words = text.split()
     if not words and not origin.strip():
         return SearchPage(results=[], total=0)
-    if len(words) == 1 and any(c.isdigit() for c in words[0]):
+    reference = _household_reference(words[0]) if len(words) == 1 else ""
+    if reference:
         # A household reference typed in the search box opens it (the answer is the same
         # "nothing" for another organisation's reference as for one that does not exist).
-        household = households_visible_to(caller).filter(reference=words[0].upper()).first()
+        household = households_visible_to(caller).filter(reference=reference).first()
         if household is not None:
             return SearchPage(results=[], total=0, household=household)
     persons = persons_visible_to(caller)
