@@ -5,26 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('duplicates', '0001_initial'),
-        ('people', '0001_initial'),
+        ("duplicates", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='merge',
-            name='given_back',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person'),
+            model_name="merge",
+            name="given_back",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='merge',
-            name='split_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='continued_as', to='duplicates.merge'),
+            model_name="merge",
+            name="split_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="continued_as",
+                to="duplicates.merge",
+            ),
         ),
         migrations.AlterField(
-            model_name='candidatepair',
-            name='why',
-            field=models.CharField(choices=[('uncertain', 'Scored in the uncertain band'), ('guard', 'Scored high, but birth dates or given names contradict'), ('undone', 'Linked again after a merge of them was undone'), ('household', 'Same household — twins?'), ('sex', 'Recorded sex differs')], default='uncertain', max_length=16),
+            model_name="candidatepair",
+            name="why",
+            field=models.CharField(
+                choices=[
+                    ("uncertain", "Scored in the uncertain band"),
+                    ("guard", "Scored high, but birth dates or given names contradict"),
+                    ("undone", "Linked again after a merge of them was undone"),
+                    ("household", "Same household — twins?"),
+                    ("sex", "Recorded sex differs"),
+                ],
+                default="uncertain",
+                max_length=16,
+            ),
         ),
     ]

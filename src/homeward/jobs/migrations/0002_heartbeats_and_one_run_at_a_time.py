@@ -5,51 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_sharing_and_consent'),
-        ('jobs', '0001_initial'),
+        ("access", "0003_sharing_and_consent"),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True)),
-                ('hostname', models.CharField(blank=True, max_length=255)),
-                ('pid', models.PositiveIntegerField(blank=True, null=True)),
-                ('started_at', models.DateTimeField()),
-                ('beat_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True)),
+                ("hostname", models.CharField(blank=True, max_length=255)),
+                ("pid", models.PositiveIntegerField(blank=True, null=True)),
+                ("started_at", models.DateTimeField()),
+                ("beat_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.AddField(
-            model_name='job',
-            name='attempts',
+            model_name="job",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='job',
-            name='heartbeat_at',
+            model_name="job",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='job',
-            name='one_at_a_time',
+            model_name="job",
+            name="one_at_a_time",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='job',
-            name='task_id',
+            model_name="job",
+            name="task_id",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(condition=models.Q(('status', 'running')), fields=['heartbeat_at'], name='jobs_running_heartbeat'),
+            model_name="job",
+            index=models.Index(
+                condition=models.Q(("status", "running")),
+                fields=["heartbeat_at"],
+                name="jobs_running_heartbeat",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.UniqueConstraint(condition=models.Q(('one_at_a_time', True), ('status__in', ('queued', 'running'))), fields=('organisation', 'kind'), name='jobs_one_unfinished_run_per_kind'),
+            model_name="job",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("one_at_a_time", True), ("status__in", ("queued", "running"))),
+                fields=("organisation", "kind"),
+                name="jobs_one_unfinished_run_per_kind",
+            ),
         ),
     ]

@@ -2,50 +2,148 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import homeward.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+import homeward.encryption
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0003_sharing_and_consent'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("access", "0003_sharing_and_consent"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_kind', models.CharField(choices=[('household', 'Household'), ('staff', 'Staff account')], max_length=16)),
-                ('address', homeward.encryption.EncryptedTextField(blank=True)),
-                ('language', models.CharField(max_length=8)),
-                ('text', homeward.encryption.EncryptedTextField(blank=True)),
-                ('topic', models.CharField(max_length=40)),
-                ('about_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('retrying', 'Failed, will retry'), ('sent', 'Sent'), ('not_delivered', 'Not delivered')], default='queued', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('backend', models.CharField(blank=True, max_length=100)),
-                ('queued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('about_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.organisation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient_kind",
+                    models.CharField(
+                        choices=[("household", "Household"), ("staff", "Staff account")],
+                        max_length=16,
+                    ),
+                ),
+                ("address", homeward.encryption.EncryptedTextField(blank=True)),
+                ("language", models.CharField(max_length=8)),
+                ("text", homeward.encryption.EncryptedTextField(blank=True)),
+                ("topic", models.CharField(max_length=40)),
+                ("about_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("retrying", "Failed, will retry"),
+                            ("sent", "Sent"),
+                            ("not_delivered", "Not delivered"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("backend", models.CharField(blank=True, max_length=100)),
+                ("queued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "about_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-queued_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', 'topic', 'status'], name='message_by_topic'), models.Index(fields=['about_type', 'about_id'], name='message_about')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('household__isnull', False), ('recipient_kind', 'household'), ('user__isnull', True)), models.Q(('household__isnull', True), ('recipient_kind', 'staff'), ('user__isnull', False)), _connector='OR'), name='message_recipient_matches_kind'), models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('status', 'sent')), models.Q(models.Q(('status', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), name='message_sent_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_delivered'), _negated=True), models.Q(('last_error', ''), _negated=True), _connector='OR'), name='message_not_delivered_has_reason')],
+                "ordering": ["-queued_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "topic", "status"], name="message_by_topic"
+                    ),
+                    models.Index(fields=["about_type", "about_id"], name="message_about"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("household__isnull", False),
+                                ("recipient_kind", "household"),
+                                ("user__isnull", True),
+                            ),
+                            models.Q(
+                                ("household__isnull", True),
+                                ("recipient_kind", "staff"),
+                                ("user__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="message_recipient_matches_kind",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("sent_at__isnull", False), ("status", "sent")),
+                            models.Q(
+                                models.Q(("status", "sent"), _negated=True),
+                                ("sent_at__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="message_sent_has_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "not_delivered"), _negated=True),
+                            models.Q(("last_error", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="message_not_delivered_has_reason",
+                    ),
+                ],
             },
         ),
     ]

@@ -12,9 +12,9 @@ def fill_person_organisation(apps, schema_editor):
     Household = apps.get_model("people", "Household")
     Person.objects.filter(organisation__isnull=True).update(
         organisation_id=models.Subquery(
-            Household.objects.filter(pk=models.OuterRef("household_id")).values(
-                "organisation_id"
-            )[:1]
+            Household.objects.filter(pk=models.OuterRef("household_id")).values("organisation_id")[
+                :1
+            ]
         )
     )
 

@@ -5,33 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_sharing_and_consent'),
-        ('returns', '0001_intentions_and_guarantees'),
+        ("access", "0003_sharing_and_consent"),
+        ("returns", "0001_intentions_and_guarantees"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(choices=[('safety', 'Safety and security'), ('property', 'Homes and property'), ('documents', 'Documents and citizenship'), ('services', 'Schools, church and services'), ('administration', 'Administration and policing'), ('visits', 'Visits and graves'), ('other', 'Other')], max_length=16, verbose_name='theme')),
-                ('text', models.TextField(verbose_name='question')),
-                ('language', models.CharField(max_length=2, verbose_name='language')),
-                ('asked_on', models.DateField(verbose_name='asked on')),
-                ('status', models.CharField(choices=[('open', 'Waiting for an answer'), ('answered', 'Answered')], default='open', max_length=10)),
-                ('answer_hy', models.TextField(blank=True)),
-                ('answer_ru', models.TextField(blank=True)),
-                ('answer_en', models.TextField(blank=True)),
-                ('answer_az', models.TextField(blank=True)),
-                ('answered_on', models.DateField(blank=True, null=True)),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.organisation')),
-                ('assigned_to', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions_to_answer', to='access.organisation', verbose_name='to be answered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("safety", "Safety and security"),
+                            ("property", "Homes and property"),
+                            ("documents", "Documents and citizenship"),
+                            ("services", "Schools, church and services"),
+                            ("administration", "Administration and policing"),
+                            ("visits", "Visits and graves"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="theme",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="question")),
+                ("language", models.CharField(max_length=2, verbose_name="language")),
+                ("asked_on", models.DateField(verbose_name="asked on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Waiting for an answer"), ("answered", "Answered")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("answer_hy", models.TextField(blank=True)),
+                ("answer_ru", models.TextField(blank=True)),
+                ("answer_en", models.TextField(blank=True)),
+                ("answer_az", models.TextField(blank=True)),
+                ("answered_on", models.DateField(blank=True, null=True)),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.organisation",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions_to_answer",
+                        to="access.organisation",
+                        verbose_name="to be answered by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', '-asked_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'open'), ('answered_on__isnull', False), _connector='OR'), name='question_answered_has_date')],
+                "ordering": ["status", "-asked_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "open"), ("answered_on__isnull", False), _connector="OR"
+                        ),
+                        name="question_answered_has_date",
+                    )
+                ],
             },
         ),
     ]
